@@ -1,0 +1,5 @@
+//! (being written)
+
+use crate::registry::PrimDef;
+
+pub const DEFS: &[PrimDef] = &[];

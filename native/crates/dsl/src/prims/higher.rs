@@ -1,0 +1,162 @@
+//! Higher-order primitives: closure builders and mapping a function over containers.
+
+use crate::budget::Ctx;
+use crate::error::DslResult;
+use crate::func::{Builder, Func};
+use crate::py;
+use crate::registry::PrimDef;
+use crate::value::Value;
+
+pub const DEFS: &[PrimDef] = &[
+    PrimDef { name: "merge", arity: 1, f: merge },
+    PrimDef { name: "compose", arity: 2, f: compose },
+    PrimDef { name: "chain", arity: 3, f: chain },
+    PrimDef { name: "matcher", arity: 2, f: matcher },
+    PrimDef { name: "rbind", arity: 2, f: rbind },
+    PrimDef { name: "lbind", arity: 2, f: lbind },
+    PrimDef { name: "power", arity: 2, f: power },
+    PrimDef { name: "fork", arity: 3, f: fork },
+    PrimDef { name: "apply", arity: 2, f: apply },
+    PrimDef { name: "rapply", arity: 2, f: rapply },
+    PrimDef { name: "mapply", arity: 2, f: mapply },
+    PrimDef { name: "papply", arity: 3, f: papply },
+    PrimDef { name: "mpapply", arity: 3, f: mpapply },
+    PrimDef { name: "prapply", arity: 3, f: prapply },
+];
+
+/// merging
+pub fn merge(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    merge_value(ctx, &a[0])
+}
+
+pub fn merge_value(ctx: &mut Ctx, containers: &Value) -> DslResult<Value> {
+    let outer = py::iter(containers)?;
+    // Fast path: a set of objects/index sets merges into one set of cells/positions.
+    if containers.is_set() {
+        if outer.iter().all(|c| matches!(c, Value::Object(_))) {
+            let mut cells = Vec::new();
+            for c in &outer {
+                if let Value::Object(o) = c {
+                    ctx.spend(o.len())?;
+                    cells.extend_from_slice(o);
+                }
+            }
+            return Ok(Value::object(cells));
+        }
+        if outer.iter().all(|c| matches!(c, Value::Indices(_))) {
+            let mut ix = Vec::new();
+            for c in &outer {
+                if let Value::Indices(o) = c {
+                    ctx.spend(o.len())?;
+                    ix.extend_from_slice(o);
+                }
+            }
+            return Ok(Value::indices(ix));
+        }
+    }
+    let mut items = Vec::new();
+    for c in &outer {
+        let inner = py::iter(c)?;
+        ctx.check_len(items.len() + inner.len())?;
+        items.extend(inner);
+    }
+    py::same_kind(containers, items)
+}
+
+/// function composition
+fn compose(_: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    Func::build(Builder::Compose, a.to_vec())
+}
+
+/// function composition with three functions
+fn chain(_: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    Func::build(Builder::Chain, a.to_vec())
+}
+
+/// construction of equality function
+fn matcher(_: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    Func::build(Builder::Matcher, a.to_vec())
+}
+
+/// fix the rightmost argument
+fn rbind(_: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    Func::build(Builder::Rbind, a.to_vec())
+}
+
+/// fix the leftmost argument
+fn lbind(_: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    Func::build(Builder::Lbind, a.to_vec())
+}
+
+/// power of function
+fn power(_: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    Func::build(Builder::Power, a.to_vec())
+}
+
+/// creates a wrapper function
+fn fork(_: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    Func::build(Builder::Fork, a.to_vec())
+}
+
+/// apply function to each item in container
+fn apply(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    apply_value(ctx, &a[0], &a[1])
+}
+
+fn apply_value(ctx: &mut Ctx, f: &Value, container: &Value) -> DslResult<Value> {
+    let items = py::iter(container)?;
+    let mut out = Vec::with_capacity(items.len());
+    for e in &items {
+        out.push(ctx.call(f, std::slice::from_ref(e))?);
+    }
+    py::same_kind(container, out)
+}
+
+/// apply each function in container to value
+fn rapply(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    let fs = py::iter(&a[0])?;
+    let mut out = Vec::with_capacity(fs.len());
+    for f in &fs {
+        out.push(ctx.call(f, std::slice::from_ref(&a[1]))?);
+    }
+    py::same_kind(&a[0], out)
+}
+
+/// apply and merge
+fn mapply(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    let applied = apply_value(ctx, &a[0], &a[1])?;
+    merge_value(ctx, &applied)
+}
+
+fn papply_value(ctx: &mut Ctx, f: &Value, a: &Value, b: &Value) -> DslResult<Value> {
+    let (xs, ys) = (py::iter(a)?, py::iter(b)?);
+    let mut out = Vec::with_capacity(xs.len().min(ys.len()));
+    for (x, y) in xs.into_iter().zip(ys) {
+        out.push(ctx.call(f, &[x, y])?);
+    }
+    Ok(Value::tuple(out))
+}
+
+/// apply function on two vectors
+fn papply(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    papply_value(ctx, &a[0], &a[1], &a[2])
+}
+
+/// apply function on two vectors and merge
+fn mpapply(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    let applied = papply_value(ctx, &a[0], &a[1], &a[2])?;
+    merge_value(ctx, &applied)
+}
+
+/// apply function on cartesian product
+fn prapply(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    let (xs, ys) = (py::iter(&a[1])?, py::iter(&a[2])?);
+    ctx.check_len(xs.len().saturating_mul(ys.len()))?;
+    let mut out = Vec::with_capacity(xs.len() * ys.len());
+    for y in &ys {
+        for x in &xs {
+            out.push(ctx.call(&a[0], &[x.clone(), y.clone()])?);
+        }
+    }
+    Ok(Value::set(out))
+}

@@ -1,0 +1,24 @@
+//! The 160 primitives, one small function each, grouped by what they work on.
+
+use crate::registry::PrimDef;
+
+pub mod arith;
+pub mod containers;
+pub mod higher;
+pub mod grids;
+pub mod patches;
+pub mod objects;
+pub mod transforms;
+pub mod geometry;
+
+/// Every group's definitions; the registry orders them by the reference's `dsl.py`.
+pub const GROUPS: &[&[PrimDef]] = &[
+    arith::DEFS,
+    containers::DEFS,
+    higher::DEFS,
+    grids::DEFS,
+    patches::DEFS,
+    objects::DEFS,
+    transforms::DEFS,
+    geometry::DEFS,
+];
