@@ -60,7 +60,8 @@ fn table() -> &'static Table {
         let mut defs = Vec::with_capacity(NAMES.len());
         for name in NAMES {
             // A missing primitive is caught by the `every_primitive_is_implemented` test.
-            let d = found.remove(name).unwrap_or(PrimDef { name, arity: 0, f: missing });
+            let arity = crate::types::signature(name).map(|s| s.0.len() as u8).unwrap_or(0);
+            let d = found.remove(name).unwrap_or(PrimDef { name, arity, f: missing });
             defs.push(d);
         }
         assert!(found.is_empty(), "unknown primitives: {:?}", found.keys().collect::<Vec<_>>());
