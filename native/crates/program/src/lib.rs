@@ -1,6 +1,7 @@
 //! batt programs: arc-dsl solver files parsed into a typed SSA DAG (`ir`), printed back
 //! (`print`), canonicalised and hashed (`canon`), and interpreted under a budget (`eval`).
 
+pub mod batch;
 pub mod canon;
 pub mod constants;
 pub mod error;

@@ -1,0 +1,3 @@
+export * from './grid.js';
+export * from './task.js';
+export { defaultDataDir, repoRoot } from './paths.js';
