@@ -4,6 +4,7 @@ use crate::registry::PrimDef;
 
 pub mod arith;
 pub mod containers;
+pub mod selection;
 pub mod higher;
 pub mod grids;
 pub mod patches;
@@ -15,6 +16,7 @@ pub mod geometry;
 pub const GROUPS: &[&[PrimDef]] = &[
     arith::DEFS,
     containers::DEFS,
+    selection::DEFS,
     higher::DEFS,
     grids::DEFS,
     patches::DEFS,
