@@ -1,0 +1,2 @@
+export * from './store.js';
+export { SCHEMA_VERSION } from './schema.js';

@@ -1,0 +1,37 @@
+/**
+ * The store's schema. Programs are content-addressed by their canonical hash; a solver entry
+ * says "this program solves (part of) this task" with its validated score and speed.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS programs (
+  hash TEXT PRIMARY KEY,
+  text TEXT NOT NULL,
+  size INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+  run_id TEXT PRIMARY KEY,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  manifest TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS solvers (
+  task_id TEXT NOT NULL,
+  hash TEXT NOT NULL REFERENCES programs(hash),
+  score REAL NOT NULL,
+  partial REAL NOT NULL,
+  speed_us REAL NOT NULL,
+  size INTEGER NOT NULL,
+  origin TEXT NOT NULL,
+  lineage TEXT NOT NULL,
+  run_id TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (task_id, hash)
+);
+CREATE INDEX IF NOT EXISTS solvers_rank ON solvers (task_id, score DESC, partial DESC, speed_us ASC, size ASC);
+`;
