@@ -54,9 +54,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   try {
     return await command.run(rest, io);
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.err(`batt ${command.name}: ${e.message}`);
-    io.err(`Usage: ${command.usage}`);
-    return 2;
+    if (e instanceof UsageError) {
+      io.err(`batt ${command.name}: ${e.message}`);
+      io.err(`Usage: ${command.usage}`);
+      return 2;
+    }
+    // Anything else (e.g. the addon not built) is told in one line; BATT_DEBUG shows the stack.
+    io.err(`batt ${command.name}: ${process.env.BATT_DEBUG ? (e as Error).stack : (e as Error).message}`);
+    return 1;
   }
 }
