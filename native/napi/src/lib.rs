@@ -12,6 +12,7 @@ use napi::{Error, Result};
 use napi_derive::napi;
 
 mod ops;
+mod programs;
 
 /// Runs `f`, turning a panic into a JS exception instead of unwinding into Node.
 fn guard<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {

@@ -2,6 +2,8 @@
 // file here plus one line below.
 import type { Command } from '../command.js';
 import { conformance } from './conformance.js';
+import { importCmd } from './import.js';
 import { primitives } from './primitives.js';
+import { validate } from './validate.js';
 
-export const commands: readonly Command[] = [conformance, primitives];
+export const commands: readonly Command[] = [validate, importCmd, conformance, primitives];
