@@ -319,9 +319,21 @@ fn box_(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     }
     let (ai, aj) = unpack2(&pyx::corner(p, Corner::Ul)?)?;
     let (bi, bj) = unpack2(&pyx::corner(p, Corner::Lr)?)?;
-    let (si, sj) = (int(&min2(&ai, &bi)?)?, int(&min2(&aj, &bj)?)?);
-    let (ei, ej) = (int(&max2(&ai, &bi)?)?, int(&max2(&aj, &bj)?)?);
-    outline(ctx, si, sj, ei, ej)
+    let (si, sj) = (min2(&ai, &bi)?, min2(&aj, &bj)?);
+    let (ei, ej) = (max2(&ai, &bi)?, max2(&aj, &bj)?);
+    // The bounds are kept as given (a bool stays a bool in the tuples); set unions keep the
+    // first of equal elements, and so does `Value::set` (stable sort, first of each run).
+    let one = Value::Int(1);
+    let (ei1, ej1) = (int(&py::add(ctx, &ei, &one)?)?, int(&py::add(ctx, &ej, &one)?)?);
+    let is = range(ctx, int(&si)?, ei1, 1)?;
+    let js = range(ctx, int(&sj)?, ej1, 1)?;
+    let pair = |x: Value, y: Value| Value::tuple(vec![x, y]);
+    let mut out = Vec::with_capacity(2 * (is.len() + js.len()));
+    out.extend(is.iter().map(|&i| pair(Value::Int(i), sj.clone())));
+    out.extend(is.iter().map(|&i| pair(Value::Int(i), ej.clone())));
+    out.extend(js.iter().map(|&j| pair(si.clone(), Value::Int(j))));
+    out.extend(js.iter().map(|&j| pair(ei.clone(), Value::Int(j))));
+    Ok(Value::set(out))
 }
 
 /// line from starting point and direction
