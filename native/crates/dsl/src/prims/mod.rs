@@ -7,6 +7,7 @@ pub mod containers;
 pub mod higher;
 pub mod grids;
 pub mod patches;
+pub mod relations;
 pub mod objects;
 pub mod transforms;
 pub mod geometry;
@@ -18,6 +19,7 @@ pub const GROUPS: &[&[PrimDef]] = &[
     higher::DEFS,
     grids::DEFS,
     patches::DEFS,
+    relations::DEFS,
     objects::DEFS,
     transforms::DEFS,
     geometry::DEFS,
