@@ -72,7 +72,7 @@ impl Ctx {
     /// Calls a function value on positional arguments, as Python would.
     pub fn call(&mut self, f: &Value, args: &[Value]) -> DslResult<Value> {
         let func = match f {
-            Value::Func(func) => func.clone(),
+            Value::Func(func) => func,
             _ => return type_err("value is not callable"),
         };
         if args.len() != func.arity as usize {
@@ -110,16 +110,18 @@ impl Ctx {
                     let x = self.call(&b[0], args)?;
                     Ok(Value::Bool(crate::order::canon_eq(&x, &b[1])))
                 }
+                // Bound calls take at most 4 arguments: build them on the stack, not the heap.
                 Builder::Rbind => {
-                    let mut v = args.to_vec();
-                    v.push(b[1].clone());
-                    self.call(&b[0], &v)
+                    let mut v: [Value; 4] = Default::default();
+                    v[..args.len()].clone_from_slice(args);
+                    v[args.len()] = b[1].clone();
+                    self.call(&b[0], &v[..args.len() + 1])
                 }
                 Builder::Lbind => {
-                    let mut v = Vec::with_capacity(args.len() + 1);
-                    v.push(b[1].clone());
-                    v.extend_from_slice(args);
-                    self.call(&b[0], &v)
+                    let mut v: [Value; 4] = Default::default();
+                    v[0] = b[1].clone();
+                    v[1..=args.len()].clone_from_slice(args);
+                    self.call(&b[0], &v[..args.len() + 1])
                 }
                 Builder::Power => {
                     // power(f, n) is compose(f, power(f, n - 1)): f applied n times, innermost first.
