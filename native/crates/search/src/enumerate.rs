@@ -1,0 +1,418 @@
+//! Typed bottom-up enumeration of single-input programs over the first-order primitives.
+//! Programs are built by cost (number of calls), arguments drawn from earlier levels by type
+//! (`Type::fits` on the types values actually have), and kept only if their behaviour — the
+//! values on every train and test input — is new: one program per behaviour, the cheapest.
+//! The last level only builds grid-valued programs, since nothing consumes its results.
+
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use batt_dsl::func::Func;
+use batt_dsl::types::Type;
+use batt_dsl::{prim, prims, Ctx, PrimId, Value};
+use batt_program::canon::canonicalize;
+use batt_program::{Node, NodeId, Program};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::hash::behaviour_hash;
+use crate::task::{palette_mask, TaskData};
+use crate::typing::sig;
+
+#[derive(Clone, Debug)]
+pub struct EnumConfig {
+    /// Largest program size (calls).
+    pub max_cost: usize,
+    /// Most argument combinations evaluated (deterministic cap).
+    pub max_evals: usize,
+    /// Wall-clock cap; only binds on slow machines or large tasks (then results depend on speed).
+    pub time_limit: Option<Duration>,
+    /// Fuel per primitive call.
+    pub fuel: u64,
+    /// Values larger than this (cells or elements) are dropped.
+    pub max_value_size: usize,
+    /// Most values kept for use as arguments.
+    pub max_bank: usize,
+}
+
+impl Default for EnumConfig {
+    fn default() -> Self {
+        EnumConfig {
+            max_cost: 2,
+            max_evals: 60_000,
+            time_limit: Some(Duration::from_millis(400)),
+            fuel: 200_000,
+            max_value_size: 10_000,
+            max_bank: 20_000,
+        }
+    }
+}
+
+/// An enumerated grid-valued program.
+#[derive(Clone, Debug)]
+pub struct Enumerated {
+    /// Canonical, named `enum`.
+    pub program: Program,
+    /// Its value on every input: train inputs, then test inputs.
+    pub outputs: Vec<Value>,
+    pub cost: usize,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct EnumResult {
+    pub programs: Vec<Enumerated>,
+    /// Argument combinations evaluated.
+    pub evals: usize,
+    /// Distinct behaviours found (all types).
+    pub bank: usize,
+    /// Stopped by `max_evals`, the time limit or the bank cap.
+    pub truncated: bool,
+}
+
+#[derive(Clone, Debug)]
+enum Origin {
+    Input,
+    Const(Value),
+    Call(PrimId, Box<[u32]>),
+}
+
+struct Entry {
+    vals: Box<[Value]>,
+    ty: Type,
+    cost: usize,
+    konst: bool,
+    origin: Origin,
+}
+
+/// Primitives that never help a single-input grid program on their own level: predicates,
+/// builders of generic tuples and sets, and no-ops.
+const SKIP: &[&str] = &[
+    "identity", "equality", "contained", "branch", "repeat", "initset", "insert", "remove", "other", "interval", "pair",
+    "product", "totuple", "dedupe", "crement", "sign", "invert", "flip", "both", "either", "combine", "astuple",
+];
+
+/// The enumerated primitives: first-order, not predicates; grid-valued ones first.
+fn enum_prims() -> &'static [PrimId] {
+    static P: OnceLock<Vec<PrimId>> = OnceLock::new();
+    P.get_or_init(|| {
+        let mut v: Vec<PrimId> = (0..prims().len() as PrimId)
+            .filter(|&p| {
+                let (params, ret) = sig(p);
+                !params.is_empty() && !params.contains(&Type::Callable) && ret != Type::Boolean && !SKIP.contains(&prim(p).name)
+            })
+            .collect();
+        v.sort_by_key(|&p| (!may_be_grid(p), p));
+        v
+    })
+}
+
+fn may_be_grid(p: PrimId) -> bool {
+    matches!(sig(p).1, Type::Grid | Type::Element | Type::Piece | Type::Any)
+}
+
+/// The type a value has, `None` for an empty set (it fits any set type).
+fn classify(v: &Value) -> Option<Type> {
+    Some(match v {
+        Value::Bool(_) => Type::Boolean,
+        Value::Int(_) => Type::Integer,
+        Value::Pair(..) => Type::IntegerTuple,
+        Value::Grid(_) => Type::Grid,
+        Value::Indices(_) => Type::Indices,
+        Value::Object(_) => Type::Object,
+        Value::Set(s) if s.is_empty() => return None,
+        Value::Set(s) if s.iter().all(|x| matches!(x, Value::Object(_))) => Type::Objects,
+        Value::Set(s) if s.iter().all(|x| matches!(x, Value::Int(_))) => Type::IntegerSet,
+        Value::Set(_) => Type::FrozenSet,
+        Value::Tuple(_) => Type::Tuple,
+        Value::Func(_) => Type::Callable,
+        Value::None => Type::Any,
+    })
+}
+
+/// One type for a behaviour, if its values agree (empty sets agree with any set type).
+fn type_of(vals: &[Value]) -> Option<Type> {
+    let mut t = None;
+    for v in vals {
+        match (t, classify(v)) {
+            (_, None) => {}
+            (None, Some(x)) => t = Some(x),
+            (Some(a), Some(b)) if a != b => return None,
+            _ => {}
+        }
+    }
+    match t {
+        Some(Type::Any) => None,
+        Some(t) => Some(t),
+        None => Some(Type::FrozenSet),
+    }
+}
+
+/// Cells or elements in a value (nested containers summed).
+fn value_size(v: &Value) -> usize {
+    match v {
+        Value::Grid(g) => g.h * g.w,
+        Value::Indices(s) => s.len(),
+        Value::Object(s) => s.len(),
+        Value::Tuple(t) | Value::Set(t) => t.iter().map(value_size).sum::<usize>() + 1,
+        _ => 1,
+    }
+}
+
+/// Constants drawn from the task: its colours, sizes and size ratios, small ints, T/F,
+/// the four directions and the origin, and the output shape when it is fixed.
+pub fn task_constants(task: &TaskData) -> Vec<Value> {
+    let mut colours = 0u16;
+    for (i, o) in &task.train {
+        colours |= palette_mask(i) | palette_mask(o);
+    }
+    for i in &task.test_inputs {
+        colours |= palette_mask(i);
+    }
+    let mut ints: Vec<i64> = (0..10).filter(|c| colours & (1 << c) != 0).collect();
+    ints.extend([0, 1, 2, 3]);
+    let mut shapes = Vec::new();
+    for (i, o) in &task.train {
+        if let (Value::Grid(i), Value::Grid(o)) = (i, o) {
+            ints.extend([o.h as i64, o.w as i64]);
+            for (a, b) in [(o.h, i.h), (o.w, i.w), (i.h, o.h), (i.w, o.w)] {
+                if b > 0 && a % b == 0 && a / b > 1 {
+                    ints.push((a / b) as i64);
+                }
+            }
+            shapes.push((o.h as i64, o.w as i64));
+        }
+    }
+    let mut seen = FxHashSet::default();
+    let mut out = Vec::new();
+    let mut add = |v: Value| {
+        if seen.insert(crate::hash::value_hash(&v)) {
+            out.push(v);
+        }
+    };
+    ints.into_iter().for_each(|n| add(Value::Int(n)));
+    add(Value::Bool(true));
+    add(Value::Bool(false));
+    for (a, b) in [(0, 0), (1, 1), (-1, 0), (1, 0), (0, -1), (0, 1)] {
+        add(Value::Pair(a, b));
+    }
+    shapes.dedup();
+    if shapes.len() == 1 {
+        add(Value::Pair(shapes[0].0, shapes[0].1));
+    }
+    out
+}
+
+/// All ways to split `total` among `parts` arguments, in a fixed order.
+fn compositions(total: usize, parts: usize) -> Vec<Vec<usize>> {
+    if parts == 0 {
+        return if total == 0 { vec![vec![]] } else { vec![] };
+    }
+    let mut out = Vec::new();
+    for first in 0..=total {
+        for mut rest in compositions(total - first, parts - 1) {
+            rest.insert(0, first);
+            out.push(rest);
+        }
+    }
+    out
+}
+
+struct Enumerator<'a> {
+    cfg: &'a EnumConfig,
+    n_inputs: usize,
+    bank: Vec<Entry>,
+    seen: FxHashMap<u128, u32>,
+    /// `lists[(cost, type)]`: entries of that cost whose type fits the parameter type.
+    lists: FxHashMap<(usize, Type), Vec<u32>>,
+    evals: usize,
+    truncated: bool,
+    start: Instant,
+    ctx: Ctx,
+}
+
+impl Enumerator<'_> {
+    fn add(&mut self, vals: Vec<Value>, cost: usize, konst: bool, origin: Origin) -> bool {
+        let Some(ty) = type_of(&vals) else { return false };
+        let h = behaviour_hash(vals.iter().map(Some));
+        if self.seen.contains_key(&h) {
+            return false;
+        }
+        self.seen.insert(h, self.bank.len() as u32);
+        self.bank.push(Entry { vals: vals.into_boxed_slice(), ty, cost, konst, origin });
+        true
+    }
+
+    fn index_level(&mut self, cost: usize) {
+        let mut wants: Vec<Type> = enum_prims().iter().flat_map(|&p| sig(p).0.iter().copied()).collect();
+        wants.sort();
+        wants.dedup();
+        for w in wants {
+            let list: Vec<u32> =
+                (0..self.bank.len() as u32).filter(|&e| self.bank[e as usize].cost == cost && self.bank[e as usize].ty.fits(w)).collect();
+            self.lists.insert((cost, w), list);
+        }
+    }
+
+    fn out_of_budget(&mut self) -> bool {
+        if self.evals >= self.cfg.max_evals || self.bank.len() >= self.cfg.max_bank {
+            self.truncated = true;
+        } else if self.evals % 64 == 0 {
+            if let Some(limit) = self.cfg.time_limit {
+                if self.start.elapsed() >= limit {
+                    self.truncated = true;
+                }
+            }
+        }
+        self.truncated
+    }
+
+    /// Builds every program of this cost from the primitive `p`.
+    fn level_prim(&mut self, p: PrimId, cost: usize, last: bool) {
+        let params = sig(p).0;
+        let f = prim(p).f;
+        for comp in compositions(cost - 1, params.len()) {
+            let lists: Vec<Vec<u32>> = comp.iter().zip(params).map(|(&c, &w)| self.lists.get(&(c, w)).cloned().unwrap_or_default()).collect();
+            if lists.iter().any(|l| l.is_empty()) {
+                continue;
+            }
+            let mut odo = vec![0usize; lists.len()];
+            let mut args: Vec<Value> = Vec::with_capacity(params.len());
+            'combos: loop {
+                let chosen: Vec<u32> = odo.iter().zip(&lists).map(|(&k, l)| l[k]).collect();
+                if !chosen.iter().all(|&e| self.bank[e as usize].konst) {
+                    if self.out_of_budget() {
+                        return;
+                    }
+                    self.evals += 1;
+                    let mut vals = Vec::with_capacity(self.n_inputs);
+                    for k in 0..self.n_inputs {
+                        args.clear();
+                        args.extend(chosen.iter().map(|&e| self.bank[e as usize].vals[k].clone()));
+                        self.ctx.fuel = self.cfg.fuel;
+                        self.ctx.depth = 0;
+                        match f(&mut self.ctx, &args) {
+                            Ok(v) if value_size(&v) <= self.cfg.max_value_size && (!last || matches!(v, Value::Grid(_))) => vals.push(v),
+                            _ => break,
+                        }
+                    }
+                    if vals.len() == self.n_inputs {
+                        self.add(vals, cost, false, Origin::Call(p, chosen.into_boxed_slice()));
+                    }
+                }
+                // Advance the odometer (last argument fastest).
+                let mut d = odo.len();
+                loop {
+                    if d == 0 {
+                        break 'combos;
+                    }
+                    d -= 1;
+                    odo[d] += 1;
+                    if odo[d] < lists[d].len() {
+                        break;
+                    }
+                    odo[d] = 0;
+                }
+            }
+        }
+    }
+
+    /// The canonical program of an entry.
+    fn program(&self, e: u32) -> Program {
+        let mut need = vec![e];
+        let mut keep: Vec<u32> = Vec::new();
+        let mut seen = FxHashSet::default();
+        while let Some(x) = need.pop() {
+            if seen.insert(x) {
+                keep.push(x);
+                if let Origin::Call(_, args) = &self.bank[x as usize].origin {
+                    need.extend(args.iter().copied());
+                }
+            }
+        }
+        keep.sort_unstable();
+        let mut nodes = vec![Node::Param(0)];
+        let mut id: FxHashMap<u32, NodeId> = FxHashMap::default();
+        for x in keep {
+            let n = match &self.bank[x as usize].origin {
+                Origin::Input => 0,
+                Origin::Const(v) => {
+                    nodes.push(Node::Const(v.clone()));
+                    (nodes.len() - 1) as NodeId
+                }
+                Origin::Call(p, args) => {
+                    nodes.push(Node::Const(Value::func(Func::prim(*p))));
+                    let f = (nodes.len() - 1) as NodeId;
+                    nodes.push(Node::Call { f, args: args.iter().map(|a| id[a]).collect() });
+                    (nodes.len() - 1) as NodeId
+                }
+            };
+            id.insert(x, n);
+        }
+        let p = Program { name: "enum".into(), params: vec!["I".into()], nodes, output: id[&e] };
+        canonicalize(&p)
+    }
+}
+
+/// Enumerates the task's programs up to `cfg.max_cost`; returns the grid-valued ones.
+pub fn enumerate(task: &TaskData, cfg: &EnumConfig) -> EnumResult {
+    let inputs = task.inputs();
+    let n = inputs.len();
+    let mut en = Enumerator {
+        cfg,
+        n_inputs: n,
+        bank: Vec::new(),
+        seen: FxHashMap::default(),
+        lists: FxHashMap::default(),
+        evals: 0,
+        truncated: false,
+        start: Instant::now(),
+        ctx: Ctx::new(cfg.fuel),
+    };
+    en.add(inputs.clone(), 0, false, Origin::Input);
+    for c in task_constants(task) {
+        en.add(vec![c.clone(); n], 0, true, Origin::Const(c));
+    }
+    en.index_level(0);
+    for cost in 1..=cfg.max_cost {
+        let last = cost == cfg.max_cost;
+        for &p in enum_prims() {
+            if last && !may_be_grid(p) {
+                continue;
+            }
+            en.level_prim(p, cost, last);
+            if en.truncated {
+                break;
+            }
+        }
+        if en.truncated {
+            break;
+        }
+        en.index_level(cost);
+    }
+    let programs = (0..en.bank.len() as u32)
+        .filter(|&e| en.bank[e as usize].ty == Type::Grid)
+        .map(|e| {
+            let entry = &en.bank[e as usize];
+            Enumerated { program: en.program(e), outputs: entry.vals.to_vec(), cost: entry.cost }
+        })
+        .collect();
+    EnumResult { programs, evals: en.evals, bank: en.bank.len(), truncated: en.truncated }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compositions_cover_every_split() {
+        assert_eq!(compositions(2, 2), vec![vec![0, 2], vec![1, 1], vec![2, 0]]);
+        assert_eq!(compositions(0, 3), vec![vec![0, 0, 0]]);
+        assert_eq!(compositions(1, 0), Vec::<Vec<usize>>::new());
+    }
+
+    #[test]
+    fn types_agree_across_inputs() {
+        assert_eq!(type_of(&[Value::Int(1), Value::Int(2)]), Some(Type::Integer));
+        assert_eq!(type_of(&[Value::Int(1), Value::Pair(1, 2)]), None);
+        assert_eq!(type_of(&[Value::empty_set(), Value::indices(vec![(0, 0)])]), Some(Type::Indices));
+    }
+}
