@@ -11,6 +11,10 @@ pub mod patches;
 pub mod objects;
 pub mod transforms;
 pub mod geometry;
+pub mod paint;
+pub(crate) mod pyx;
+pub mod scale;
+pub mod search;
 
 /// Every group's definitions; the registry orders them by the reference's `dsl.py`.
 pub const GROUPS: &[&[PrimDef]] = &[
@@ -23,4 +27,7 @@ pub const GROUPS: &[&[PrimDef]] = &[
     objects::DEFS,
     transforms::DEFS,
     geometry::DEFS,
+    scale::DEFS,
+    paint::DEFS,
+    search::DEFS,
 ];

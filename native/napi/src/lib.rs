@@ -1,0 +1,123 @@
+//! batt's Node binding: a thin N-API layer over `batt-dsl` (which knows nothing of Node).
+//!
+//! JSON in the golden encoding crosses this boundary only for conformance and debugging; the
+//! search hot path will pass grids as bytes and keep programs on the Rust side.
+//! No panic crosses into Node: each entry point runs under `catch_unwind` and a panic becomes a
+//! thrown JS `Error`; DSL errors are ordinary return values.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use napi::{Error, Result};
+use napi_derive::napi;
+
+mod ops;
+mod programs;
+
+/// Runs `f`, turning a panic into a JS exception instead of unwinding into Node.
+fn guard<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| {
+        Err(Error::from_reason(format!(
+            "{what} panicked: {}",
+            ops::panic_message(&*p)
+        )))
+    })
+}
+
+#[napi(object)]
+pub struct Primitive {
+    pub name: String,
+    pub arity: u32,
+    /// False while the primitive is still missing from batt-dsl (its arity then reads 0).
+    pub implemented: bool,
+}
+
+/// The DSL's 160 primitives in the reference's `dsl.py` order (a primitive's id is its index).
+#[napi]
+pub fn primitives() -> Result<Vec<Primitive>> {
+    guard("primitives", || {
+        // The registry stands in arity 0 for a missing primitive, and no DSL primitive takes no
+        // argument. (registry::missing_prims compares fn pointers, which optimized builds may
+        // duplicate, so it misreports in a release build.)
+        Ok(batt_dsl::prims()
+            .iter()
+            .map(|d| Primitive {
+                name: d.name.to_string(),
+                arity: d.arity.into(),
+                implemented: d.arity > 0,
+            })
+            .collect())
+    })
+}
+
+/// Calls one primitive. `argsJson` is a JSON array of golden-encoded values; the reply is
+/// `{"out": value}` or `{"err": kind, "message": msg}`. Malformed `argsJson` throws.
+#[napi]
+pub fn call_primitive(name: String, args_json: String) -> Result<String> {
+    guard("callPrimitive", || {
+        ops::call_json(&name, &args_json).map_err(Error::from_reason)
+    })
+}
+
+#[napi(object)]
+pub struct RecordCheck {
+    pub passed: u32,
+    pub failed: u32,
+    /// `line N: ...` for each failed record, N counting from 1 in the given array.
+    pub failures: Vec<String>,
+}
+
+/// Checks many golden records (JSONL lines) in one call, so a batch costs one boundary crossing.
+#[napi]
+pub fn check_golden_records(lines: Vec<String>) -> Result<RecordCheck> {
+    guard("checkGoldenRecords", || {
+        let c = ops::check_lines(&lines);
+        Ok(RecordCheck {
+            passed: c.passed,
+            failed: c.failed,
+            failures: c.failures,
+        })
+    })
+}
+
+#[napi(object)]
+pub struct PrimitiveReport {
+    pub name: String,
+    pub passed: u32,
+    pub failed: u32,
+    /// The first few failures of this primitive's file.
+    pub failures: Vec<String>,
+}
+
+#[napi(object)]
+pub struct ConformanceReport {
+    /// One entry per `<primitive>.jsonl` file, sorted by name.
+    pub primitives: Vec<PrimitiveReport>,
+    pub passed: u32,
+    pub failed: u32,
+}
+
+/// Runs every `*.jsonl` golden file in `dir`. An unreadable `dir` throws.
+#[napi]
+pub fn run_conformance(dir: String) -> Result<ConformanceReport> {
+    guard("runConformance", || {
+        let report = batt_dsl::conformance::run_dir(Path::new(&dir)).map_err(|e| {
+            Error::from_reason(format!("cannot read conformance directory {dir}: {e}"))
+        })?;
+        let count = |n: usize| n as u32;
+        Ok(ConformanceReport {
+            passed: count(report.passed()),
+            failed: count(report.failed()),
+            primitives: report
+                .by_prim
+                .into_iter()
+                .map(|(name, r)| PrimitiveReport {
+                    name,
+                    passed: count(r.passed),
+                    failed: count(r.failed),
+                    failures: r.failures,
+                })
+                .collect(),
+        })
+    })
+}

@@ -1,0 +1,66 @@
+// The `batt` command line: global flags, then dispatch to one of commands/.
+import { readFileSync } from 'node:fs';
+import { UsageError, type Command, type Io } from './command.js';
+import { commands } from './commands/index.js';
+
+const processIo: Io = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    "batt: program search over Michael Hodel's ARC DSL",
+    '',
+    'Usage: batt <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options:',
+    "  -h, --help     show this help, or a command's: batt <command> --help",
+    '  -V, --version  print the version',
+  ].join('\n');
+}
+
+/** Runs `batt` with `argv` (the arguments after `batt`) and resolves to the exit code. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '-h' || first === '--help' || first === 'help') {
+    io.out(help());
+    return 0;
+  }
+  if (first === '-V' || first === '--version') {
+    io.out(version());
+    return 0;
+  }
+  const command: Command | undefined = commands.find((c) => c.name === first);
+  if (!command) {
+    io.err(first === undefined ? 'batt: no command given' : `batt: unknown command '${first}'`);
+    io.err('');
+    io.err(help());
+    return 2;
+  }
+  if (rest.includes('-h') || rest.includes('--help')) {
+    io.out(`Usage: ${command.usage}`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`batt ${command.name}: ${e.message}`);
+      io.err(`Usage: ${command.usage}`);
+      return 2;
+    }
+    // Anything else (e.g. the addon not built) is told in one line; BATT_DEBUG shows the stack.
+    io.err(`batt ${command.name}: ${process.env.BATT_DEBUG ? (e as Error).stack : (e as Error).message}`);
+    return 1;
+  }
+}

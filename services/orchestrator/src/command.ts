@@ -1,0 +1,32 @@
+// What every `batt` subcommand looks like; each lives in its own file under commands/.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** Where a command writes: lines to stdout and stderr (a test passes its own). */
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export interface Command {
+  name: string;
+  /** One line for `batt --help`. */
+  summary: string;
+  /** The synopsis, e.g. `batt conformance <dir> [--json] [--verbose]`, plus option lines. */
+  usage: string;
+  /** Runs with the arguments after the command name; resolves to the exit code. */
+  run(argv: string[], io: Io): Promise<number>;
+}
+
+/** Bad arguments: the CLI prints the message and the command's usage, and exits 2. */
+export class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** node:util's parseArgs in strict mode, its complaints turned into UsageErrors. */
+export function parseOptions<O extends Options>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
