@@ -13,6 +13,7 @@
 //! hash-map iteration order reaching a result.
 
 pub mod batt;
+pub mod corpus;
 pub mod dedup;
 pub mod enumerate;
 pub mod generalise;
