@@ -16,7 +16,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::hash::behaviour_hash;
 use crate::task::{palette_mask, TaskData};
-use crate::typing::sig;
+use crate::typing::{is_colour_slot, sig};
 
 #[derive(Clone, Debug)]
 pub struct EnumConfig {
@@ -32,6 +32,10 @@ pub struct EnumConfig {
     pub max_value_size: usize,
     /// Most values kept for use as arguments.
     pub max_bank: usize,
+    /// At the last level, stop evaluating a program as soon as its output on a train input
+    /// has another shape than the demo output: it can be neither a solver nor a useful
+    /// partial candidate, and nothing else consumes last-level values.
+    pub prune_last_by_shape: bool,
 }
 
 impl Default for EnumConfig {
@@ -43,6 +47,7 @@ impl Default for EnumConfig {
             fuel: 200_000,
             max_value_size: 10_000,
             max_bank: 20_000,
+            prune_last_by_shape: true,
         }
     }
 }
@@ -80,7 +85,27 @@ struct Entry {
     ty: Type,
     cost: usize,
     konst: bool,
+    /// For constants, which integer slots they may fill (`COLOUR`, `NUMBER`); computed values
+    /// fill any. Keeps colours out of scale factors and sizes out of colour slots.
+    roles: u8,
     origin: Origin,
+}
+
+const COLOUR: u8 = 1;
+const NUMBER: u8 = 2;
+/// Slots of other types (flags, vectors, grids...).
+const OTHER: u8 = 4;
+const ANY_ROLE: u8 = COLOUR | NUMBER | OTHER;
+
+/// The role of argument `k` (of type `want`) of primitive `p`.
+fn slot_role(p: PrimId, k: usize, want: Type) -> u8 {
+    if is_colour_slot(p, k) {
+        COLOUR
+    } else if matches!(want, Type::Integer | Type::Numerical) {
+        NUMBER
+    } else {
+        OTHER
+    }
 }
 
 /// Primitives that never help a single-input grid program on their own level: predicates,
@@ -159,7 +184,7 @@ fn value_size(v: &Value) -> usize {
 
 /// Constants drawn from the task: its colours, sizes and size ratios, small ints, T/F,
 /// the four directions and the origin, and the output shape when it is fixed.
-pub fn task_constants(task: &TaskData) -> Vec<Value> {
+pub fn task_constants(task: &TaskData) -> Vec<(Value, u8)> {
     let mut colours = 0u16;
     for (i, o) in &task.train {
         colours |= palette_mask(i) | palette_mask(o);
@@ -167,8 +192,8 @@ pub fn task_constants(task: &TaskData) -> Vec<Value> {
     for i in &task.test_inputs {
         colours |= palette_mask(i);
     }
-    let mut ints: Vec<i64> = (0..10).filter(|c| colours & (1 << c) != 0).collect();
-    ints.extend([0, 1, 2, 3]);
+    let palette: Vec<i64> = (0..10).filter(|c| colours & (1 << c) != 0).collect();
+    let mut ints: Vec<i64> = vec![0, 1, 2, 3];
     let mut shapes = Vec::new();
     for (i, o) in &task.train {
         if let (Value::Grid(i), Value::Grid(o)) = (i, o) {
@@ -181,22 +206,23 @@ pub fn task_constants(task: &TaskData) -> Vec<Value> {
             shapes.push((o.h as i64, o.w as i64));
         }
     }
-    let mut seen = FxHashSet::default();
-    let mut out = Vec::new();
-    let mut add = |v: Value| {
-        if seen.insert(crate::hash::value_hash(&v)) {
-            out.push(v);
-        }
+    let mut out: Vec<(Value, u8)> = Vec::new();
+    let mut add = |v: Value, role: u8| match out.iter_mut().find(|x| batt_dsl::order::canon_eq(&x.0, &v) && classify(&x.0) == classify(&v)) {
+        Some(x) => x.1 |= role,
+        None => out.push((v, role)),
     };
-    ints.into_iter().for_each(|n| add(Value::Int(n)));
-    add(Value::Bool(true));
-    add(Value::Bool(false));
+    palette.into_iter().for_each(|c| add(Value::Int(c), COLOUR));
+    ints.into_iter().filter(|&n| n <= 30).for_each(|n| add(Value::Int(n), NUMBER));
+    // Flags only where a Boolean is wanted: `True` would otherwise fill colour slots as 1.
+    add(Value::Bool(true), OTHER);
+    add(Value::Bool(false), OTHER);
     for (a, b) in [(0, 0), (1, 1), (-1, 0), (1, 0), (0, -1), (0, 1)] {
-        add(Value::Pair(a, b));
+        add(Value::Pair(a, b), NUMBER | OTHER);
     }
+    shapes.sort_unstable();
     shapes.dedup();
     if shapes.len() == 1 {
-        add(Value::Pair(shapes[0].0, shapes[0].1));
+        add(Value::Pair(shapes[0].0, shapes[0].1), NUMBER | OTHER);
     }
     out
 }
@@ -221,8 +247,11 @@ struct Enumerator<'a> {
     n_inputs: usize,
     bank: Vec<Entry>,
     seen: FxHashMap<u128, u32>,
-    /// `lists[(cost, type)]`: entries of that cost whose type fits the parameter type.
-    lists: FxHashMap<(usize, Type), Vec<u32>>,
+    /// `lists[(cost, type, role)]`: entries of that cost whose type fits the parameter type
+    /// and that may fill a slot of that role.
+    lists: FxHashMap<(usize, Type, u8), Vec<u32>>,
+    /// Shapes of the demo outputs (for last-level pruning).
+    shapes: Vec<Option<(usize, usize)>>,
     evals: usize,
     truncated: bool,
     start: Instant,
@@ -230,14 +259,15 @@ struct Enumerator<'a> {
 }
 
 impl Enumerator<'_> {
-    fn add(&mut self, vals: Vec<Value>, cost: usize, konst: bool, origin: Origin) -> bool {
+    fn add(&mut self, vals: Vec<Value>, cost: usize, konst: bool, roles: u8, origin: Origin) -> bool {
         let Some(ty) = type_of(&vals) else { return false };
         let h = behaviour_hash(vals.iter().map(Some));
-        if self.seen.contains_key(&h) {
+        if let Some(&e) = self.seen.get(&h) {
+            self.bank[e as usize].roles |= roles;
             return false;
         }
         self.seen.insert(h, self.bank.len() as u32);
-        self.bank.push(Entry { vals: vals.into_boxed_slice(), ty, cost, konst, origin });
+        self.bank.push(Entry { vals: vals.into_boxed_slice(), ty, cost, konst, roles, origin });
         true
     }
 
@@ -246,9 +276,15 @@ impl Enumerator<'_> {
         wants.sort();
         wants.dedup();
         for w in wants {
-            let list: Vec<u32> =
-                (0..self.bank.len() as u32).filter(|&e| self.bank[e as usize].cost == cost && self.bank[e as usize].ty.fits(w)).collect();
-            self.lists.insert((cost, w), list);
+            for role in [COLOUR, NUMBER, OTHER] {
+                let list: Vec<u32> = (0..self.bank.len() as u32)
+                    .filter(|&e| {
+                        let x = &self.bank[e as usize];
+                        x.cost == cost && x.ty.fits(w) && x.roles & role != 0
+                    })
+                    .collect();
+                self.lists.insert((cost, w, role), list);
+            }
         }
     }
 
@@ -270,7 +306,12 @@ impl Enumerator<'_> {
         let params = sig(p).0;
         let f = prim(p).f;
         for comp in compositions(cost - 1, params.len()) {
-            let lists: Vec<Vec<u32>> = comp.iter().zip(params).map(|(&c, &w)| self.lists.get(&(c, w)).cloned().unwrap_or_default()).collect();
+            let lists: Vec<Vec<u32>> = comp
+                .iter()
+                .zip(params)
+                .enumerate()
+                .map(|(k, (&c, &w))| self.lists.get(&(c, w, slot_role(p, k, w))).cloned().unwrap_or_default())
+                .collect();
             if lists.iter().any(|l| l.is_empty()) {
                 continue;
             }
@@ -290,12 +331,12 @@ impl Enumerator<'_> {
                         self.ctx.fuel = self.cfg.fuel;
                         self.ctx.depth = 0;
                         match f(&mut self.ctx, &args) {
-                            Ok(v) if value_size(&v) <= self.cfg.max_value_size && (!last || matches!(v, Value::Grid(_))) => vals.push(v),
+                            Ok(v) if value_size(&v) <= self.cfg.max_value_size && (!last || self.last_ok(k, &v)) => vals.push(v),
                             _ => break,
                         }
                     }
                     if vals.len() == self.n_inputs {
-                        self.add(vals, cost, false, Origin::Call(p, chosen.into_boxed_slice()));
+                        self.add(vals, cost, false, ANY_ROLE, Origin::Call(p, chosen.into_boxed_slice()));
                     }
                 }
                 // Advance the odometer (last argument fastest).
@@ -313,6 +354,13 @@ impl Enumerator<'_> {
                 }
             }
         }
+    }
+
+    /// May a last-level value on input `k` be kept? A grid, of the demo output's shape when
+    /// pruning by shape.
+    fn last_ok(&self, k: usize, v: &Value) -> bool {
+        let Value::Grid(g) = v else { return false };
+        !self.cfg.prune_last_by_shape || self.shapes.get(k).map_or(true, |s| *s == Some((g.h, g.w)))
     }
 
     /// The canonical program of an entry.
@@ -362,14 +410,15 @@ pub fn enumerate(task: &TaskData, cfg: &EnumConfig) -> EnumResult {
         bank: Vec::new(),
         seen: FxHashMap::default(),
         lists: FxHashMap::default(),
+        shapes: task.train_outputs().iter().map(|g| g.as_ref().map(|g| (g.h, g.w))).collect(),
         evals: 0,
         truncated: false,
         start: Instant::now(),
         ctx: Ctx::new(cfg.fuel),
     };
-    en.add(inputs.clone(), 0, false, Origin::Input);
-    for c in task_constants(task) {
-        en.add(vec![c.clone(); n], 0, true, Origin::Const(c));
+    en.add(inputs.clone(), 0, false, ANY_ROLE, Origin::Input);
+    for (c, roles) in task_constants(task) {
+        en.add(vec![c.clone(); n], 0, true, roles, Origin::Const(c));
     }
     en.index_level(0);
     for cost in 1..=cfg.max_cost {
