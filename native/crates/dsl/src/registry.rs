@@ -105,7 +105,9 @@ fn missing(_: &mut Ctx, _: &[Value]) -> DslResult<Value> {
 
 /// Names of primitives that have no implementation (must be empty).
 pub fn missing_prims() -> Vec<&'static str> {
-    prims().iter().filter(|d| d.f as usize == missing as PrimFn as usize).map(|d| d.name).collect()
+    // Only the placeholder has arity 0 (function pointer comparison is unreliable under
+    // optimisation: in release builds `missing` may share its address with another function).
+    prims().iter().filter(|d| d.arity == 0).map(|d| d.name).collect()
 }
 
 #[cfg(test)]

@@ -1,5 +1,384 @@
-//! (being written)
+//! Grid and colour properties of elements (grids or objects) and pieces (grids or patches).
+//!
+//! The reference dispatches on `isinstance(x, tuple)` (a grid) versus anything else (a set of
+//! `(value, index)` cells); both branches are followed generically, with fast paths for `Grid`,
+//! `Object` and `Indices`.
 
+use crate::budget::Ctx;
+use crate::error::{type_err, DslResult};
+use crate::order::{canon_eq, py_gt};
+use crate::py;
 use crate::registry::PrimDef;
+use crate::value::{Cell, Value};
 
-pub const DEFS: &[PrimDef] = &[];
+use super::patches::{first_of, index_pairs, leftmost_v, lowermost_v, positions, rightmost_v, unpack2, uppermost_v};
+
+pub const DEFS: &[PrimDef] = &[
+    PrimDef { name: "mostcolor", arity: 1, f: mostcolor },
+    PrimDef { name: "leastcolor", arity: 1, f: leastcolor },
+    PrimDef { name: "height", arity: 1, f: height },
+    PrimDef { name: "width", arity: 1, f: width },
+    PrimDef { name: "shape", arity: 1, f: shape },
+    PrimDef { name: "portrait", arity: 1, f: portrait },
+    PrimDef { name: "colorcount", arity: 2, f: colorcount },
+    PrimDef { name: "colorfilter", arity: 2, f: colorfilter },
+    PrimDef { name: "sizefilter", arity: 2, f: sizefilter },
+    PrimDef { name: "asindices", arity: 1, f: asindices },
+    PrimDef { name: "ofcolor", arity: 2, f: ofcolor },
+    PrimDef { name: "palette", arity: 1, f: palette },
+    PrimDef { name: "numcolors", arity: 1, f: numcolors },
+    PrimDef { name: "color", arity: 1, f: color },
+    PrimDef { name: "toobject", arity: 2, f: toobject },
+    PrimDef { name: "asobject", arity: 1, f: asobject },
+];
+
+/// Distinct colours of a fast element with their counts, ascending: a grid's cells, an object's
+/// cell colours, or (as the reference's `for v, _ in element` reads them) an index set's rows.
+pub(crate) fn color_counts(e: &Value) -> Option<Vec<(i64, usize)>> {
+    let mut vals: Vec<i64> = match e {
+        Value::Grid(g) => {
+            let mut n = [0usize; 256];
+            for &c in &g.cells {
+                n[(c as i16 + 128) as usize] += 1;
+            }
+            let it = n.iter().enumerate().filter(|(_, &k)| k > 0);
+            return Some(it.map(|(c, &k)| (c as i64 - 128, k)).collect());
+        }
+        Value::Object(s) => s.iter().map(|c| c.c as i64).collect(),
+        Value::Indices(s) => s.iter().map(|&(i, _)| i as i64).collect(),
+        _ => return None,
+    };
+    vals.sort_unstable();
+    let mut out: Vec<(i64, usize)> = Vec::new();
+    for v in vals {
+        match out.last_mut() {
+            Some((c, k)) if *c == v => *k += 1,
+            _ => out.push((v, 1)),
+        }
+    }
+    Some(out)
+}
+
+/// The reference's `values` list: `[v for r in element for v in r]` for a tuple, else
+/// `[v for v, _ in element]`.
+fn color_values(e: &Value) -> DslResult<Vec<Value>> {
+    let mut out = Vec::new();
+    if e.is_tuple() {
+        for r in py::iter(e)? {
+            out.extend(py::iter(&r)?);
+        }
+    } else {
+        for x in py::iter(e)? {
+            out.push(unpack2(&x)?.0);
+        }
+    }
+    Ok(out)
+}
+
+/// `max(set(values), key=values.count)` (or `min`): ties go to the canonically smallest colour.
+pub(crate) fn common_color(ctx: &mut Ctx, e: &Value, most: bool) -> DslResult<Value> {
+    let better = |k: usize, best: usize| if most { k > best } else { k < best };
+    if let Some(counts) = color_counts(e) {
+        let mut best: Option<(i64, usize)> = None;
+        for (c, k) in counts {
+            if best.is_none_or(|(_, b)| better(k, b)) {
+                best = Some((c, k));
+            }
+        }
+        return match best {
+            Some((c, _)) => Ok(Value::Int(c)),
+            None => crate::error::empty_err("empty element"),
+        };
+    }
+    let values = color_values(e)?;
+    let distinct = match Value::set(values.clone()) {
+        s if s.len() == Some(0) => return crate::error::empty_err("arg is an empty sequence"),
+        s => py::iter(&s)?,
+    };
+    ctx.spend(values.len().saturating_mul(distinct.len()))?;
+    let mut best: Option<(Value, usize)> = None;
+    for d in distinct {
+        let k = values.iter().filter(|v| canon_eq(v, &d)).count();
+        if best.as_ref().is_none_or(|(_, b)| better(k, *b)) {
+            best = Some((d, k));
+        }
+    }
+    match best {
+        Some((d, _)) => Ok(d),
+        None => crate::error::empty_err("arg is an empty sequence"),
+    }
+}
+
+/// most common color
+fn mostcolor(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    common_color(ctx, &a[0], true)
+}
+
+/// least common color
+fn leastcolor(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    common_color(ctx, &a[0], false)
+}
+
+/// `max - min + 1` of a fast patch's rows (`col == 0`) or columns.
+fn span(p: &Value, col: usize) -> Option<i64> {
+    let it = positions(p)?;
+    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+    for (i, j) in it {
+        let x = if col == 0 { i } else { j };
+        lo = lo.min(x);
+        hi = hi.max(x);
+    }
+    Some(hi - lo + 1)
+}
+
+pub(crate) fn height_v(ctx: &mut Ctx, p: &Value) -> DslResult<Value> {
+    if let Value::Grid(g) = p {
+        return Ok(Value::Int(g.h as i64));
+    }
+    let n = py::len(p)?;
+    if n == 0 || p.is_tuple() {
+        return Ok(Value::Int(n as i64));
+    }
+    if let Some(h) = span(p, 0) {
+        return Ok(Value::Int(h));
+    }
+    let (lo, up) = (lowermost_v(p)?, uppermost_v(p)?);
+    let d = py::sub(ctx, &lo, &up)?;
+    py::add(ctx, &d, &Value::Int(1))
+}
+
+pub(crate) fn width_v(ctx: &mut Ctx, p: &Value) -> DslResult<Value> {
+    if let Value::Grid(g) = p {
+        return Ok(Value::Int(g.w as i64));
+    }
+    if py::len(p)? == 0 {
+        return Ok(Value::Int(0));
+    }
+    if p.is_tuple() {
+        return Ok(Value::Int(py::len(&py::index(p, 0)?)? as i64));
+    }
+    if let Some(w) = span(p, 1) {
+        return Ok(Value::Int(w));
+    }
+    let (r, l) = (rightmost_v(p)?, leftmost_v(p)?);
+    let d = py::sub(ctx, &r, &l)?;
+    py::add(ctx, &d, &Value::Int(1))
+}
+
+/// height of grid or patch
+fn height(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    height_v(ctx, &a[0])
+}
+
+/// width of grid or patch
+fn width(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    width_v(ctx, &a[0])
+}
+
+/// height and width of grid or patch
+fn shape(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    let h = height_v(ctx, &a[0])?;
+    let w = width_v(ctx, &a[0])?;
+    Ok(Value::tuple(vec![h, w]))
+}
+
+/// whether height is greater than width
+fn portrait(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    let h = height_v(ctx, &a[0])?;
+    let w = width_v(ctx, &a[0])?;
+    Ok(Value::Bool(py_gt(&h, &w)?))
+}
+
+/// number of cells with color
+fn colorcount(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    let (e, value) = (&a[0], &a[1]);
+    ctx.spend(e.len().unwrap_or(0))?;
+    match (e, value.as_int()) {
+        (Value::Grid(g), Some(n)) => return Ok(Value::Int(g.cells.iter().filter(|&&c| c as i64 == n).count() as i64)),
+        (Value::Grid(_), None) => return Ok(Value::Int(0)),
+        (Value::Object(s), Some(n)) => return Ok(Value::Int(s.iter().filter(|c| c.c as i64 == n).count() as i64)),
+        (Value::Object(_), None) => return Ok(Value::Int(0)),
+        _ => {}
+    }
+    let mut n = 0i64;
+    if e.is_tuple() {
+        for row in py::iter(e)? {
+            if !row.is_tuple() {
+                return type_err("row has no attribute 'count'");
+            }
+            n += py::iter(&row)?.iter().filter(|v| canon_eq(v, value)).count() as i64;
+        }
+    } else {
+        for x in py::iter(e)? {
+            n += canon_eq(&unpack2(&x)?.0, value) as i64;
+        }
+    }
+    Ok(Value::Int(n))
+}
+
+/// filter objects by color
+fn colorfilter(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    let (objs, value) = (&a[0], &a[1]);
+    let items = py::iter(objs)?;
+    ctx.spend(items.len())?;
+    let mut keep = Vec::new();
+    for obj in items {
+        let c = match &obj {
+            Value::Object(s) => Value::Int(s[0].c as i64),
+            _ => py::index(&first_of(&obj)?, 0)?,
+        };
+        if canon_eq(&c, value) {
+            keep.push(obj);
+        }
+    }
+    Ok(if objs.is_set() { Value::set_sorted(keep) } else { Value::set(keep) })
+}
+
+/// filter items by size
+fn sizefilter(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    let (container, n) = (&a[0], &a[1]);
+    let items = py::iter(container)?;
+    ctx.spend(items.len())?;
+    let mut keep = Vec::new();
+    for item in items {
+        if canon_eq(&Value::Int(py::len(&item)? as i64), n) {
+            keep.push(item);
+        }
+    }
+    Ok(if container.is_set() { Value::set_sorted(keep) } else { Value::set(keep) })
+}
+
+/// indices of all grid cells
+fn asindices(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    let g = &a[0];
+    let h = py::len(g)?;
+    if h == 0 {
+        return Ok(Value::empty_set());
+    }
+    let w = py::len(&py::index(g, 0)?)?;
+    ctx.check_len(h.saturating_mul(w))?;
+    let mut ix = Vec::with_capacity(h * w);
+    for i in 0..h {
+        for j in 0..w {
+            ix.push((i as i32, j as i32));
+        }
+    }
+    Ok(Value::indices_sorted(ix))
+}
+
+/// indices of all grid cells with value
+fn ofcolor(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    let (grid, value) = (&a[0], &a[1]);
+    if let Value::Grid(g) = grid {
+        ctx.spend(g.cells.len())?;
+        let Some(n) = value.as_int() else { return Ok(Value::empty_set()) };
+        let mut ix = Vec::new();
+        for (k, &c) in g.cells.iter().enumerate() {
+            if c as i64 == n {
+                ix.push(((k / g.w) as i32, (k % g.w) as i32));
+            }
+        }
+        return Ok(Value::indices_sorted(ix));
+    }
+    let mut ix = Vec::new();
+    for (i, r) in py::iter(grid)?.iter().enumerate() {
+        let row = py::iter(r)?;
+        ctx.spend(row.len())?;
+        for (j, v) in row.iter().enumerate() {
+            if canon_eq(v, value) {
+                ix.push((i as i32, j as i32));
+            }
+        }
+    }
+    Ok(Value::indices(ix))
+}
+
+pub(crate) fn palette_v(e: &Value) -> DslResult<Value> {
+    if let Some(counts) = color_counts(e) {
+        return Ok(Value::set_sorted(counts.into_iter().map(|(c, _)| Value::Int(c)).collect()));
+    }
+    Ok(Value::set(color_values(e)?))
+}
+
+/// colors occurring in object or grid
+fn palette(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    ctx.spend(a[0].len().unwrap_or(0))?;
+    palette_v(&a[0])
+}
+
+/// number of colors occurring in object or grid
+fn numcolors(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    ctx.spend(a[0].len().unwrap_or(0))?;
+    if let Some(counts) = color_counts(&a[0]) {
+        return Ok(Value::Int(counts.len() as i64));
+    }
+    Ok(Value::Int(py::len(&palette_v(&a[0])?)? as i64))
+}
+
+/// color of object
+fn color(_: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    match &a[0] {
+        Value::Object(s) => Ok(Value::Int(s[0].c as i64)),
+        Value::Grid(g) => Ok(Value::Int(g.cells[0] as i64)),
+        obj => py::index(&first_of(obj)?, 0),
+    }
+}
+
+/// object from patch and grid
+fn toobject(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    let (patch, grid) = (&a[0], &a[1]);
+    if let (Value::Grid(g), Some(it)) = (grid, positions(patch)) {
+        ctx.spend(patch.len().unwrap_or(0))?;
+        let (h, w) = (g.h as i64, g.w as i64);
+        let mut cells: Vec<Cell> = it
+            .filter(|&(i, j)| 0 <= i && i < h && 0 <= j && j < w)
+            .map(|(i, j)| Cell { c: g.get(i as usize, j as usize) as i32, i: i as i32, j: j as i32 })
+            .collect();
+        cells.sort_unstable();
+        cells.dedup();
+        return Ok(Value::object_sorted(cells));
+    }
+    let h = py::len(grid)? as i64;
+    let w = py::len(&py::index(grid, 0)?)? as i64;
+    let pairs = index_pairs(patch)?;
+    ctx.spend(pairs.len())?;
+    let mut out = Vec::new();
+    for (i, j) in pairs {
+        // `0 <= i < h and 0 <= j < w`, short-circuiting like Python.
+        let Some(ii) = i.as_int() else { return type_err("'<=' not supported") };
+        if !(0 <= ii && ii < h) {
+            continue;
+        }
+        let Some(jj) = j.as_int() else { return type_err("'<=' not supported") };
+        if !(0 <= jj && jj < w) {
+            continue;
+        }
+        let v = py::index(&py::index(grid, ii)?, jj)?;
+        out.push(Value::tuple(vec![v, Value::tuple(vec![i, j])]));
+    }
+    Ok(Value::set(out))
+}
+
+/// conversion of grid to object
+fn asobject(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    let grid = &a[0];
+    if let Value::Grid(g) = grid {
+        ctx.check_len(g.cells.len())?;
+        let mut cells = Vec::with_capacity(g.cells.len());
+        for i in 0..g.h {
+            for (j, &c) in g.row(i).iter().enumerate() {
+                cells.push(Cell { c: c as i32, i: i as i32, j: j as i32 });
+            }
+        }
+        return Ok(Value::object(cells));
+    }
+    let mut out = Vec::new();
+    for (i, r) in py::iter(grid)?.iter().enumerate() {
+        let row = py::iter(r)?;
+        ctx.check_len(out.len() + row.len())?;
+        for (j, v) in row.into_iter().enumerate() {
+            out.push(Value::tuple(vec![v, Value::Pair(i as i64, j as i64)]));
+        }
+    }
+    Ok(Value::set(out))
+}

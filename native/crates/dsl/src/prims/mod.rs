@@ -8,6 +8,7 @@ pub mod selection;
 pub mod higher;
 pub mod grids;
 pub mod patches;
+pub mod relations;
 pub mod objects;
 pub mod transforms;
 pub mod geometry;
@@ -24,6 +25,7 @@ pub const GROUPS: &[&[PrimDef]] = &[
     higher::DEFS,
     grids::DEFS,
     patches::DEFS,
+    relations::DEFS,
     objects::DEFS,
     transforms::DEFS,
     geometry::DEFS,
