@@ -299,13 +299,15 @@ fn add_sorted(v: &mut Vec<u32>, x: u32) {
 }
 
 /// The nodes `root` depends on (itself included), ascending.
+/// Ids out of range are skipped (callers check well-formedness where it matters).
 pub fn reachable(p: &Program, root: NodeId) -> Vec<NodeId> {
     let mut seen = vec![false; p.nodes.len()];
     let mut stack = vec![root];
     let mut out = Vec::new();
     while let Some(i) = stack.pop() {
-        if std::mem::replace(&mut seen[i as usize], true) {
-            continue;
+        match seen.get_mut(i as usize) {
+            Some(s) if !*s => *s = true,
+            _ => continue,
         }
         out.push(i);
         if let Node::Call { f, args } = &p.nodes[i as usize] {

@@ -19,9 +19,10 @@ pub struct Extracted {
 }
 
 /// The minimal program computing node `node` of `p`: the nodes it reaches, canonicalised.
-/// Linear in the nodes reached; the DAG is never expanded into a tree.
-pub fn extract(p: &Program, node: NodeId, name: &str) -> Extracted {
-    finish(canonicalize(&subprogram(p, node)), name)
+/// Linear in the nodes reached; the DAG is never expanded into a tree. `None` if `node` is not
+/// a node of `p` or what it reaches is not well-formed (a child not before its user).
+pub fn extract(p: &Program, node: NodeId, name: &str) -> Option<Extracted> {
+    Some(finish(canonicalize(&subprogram(p, node)?), name))
 }
 
 /// Names an already canonical program and computes its text and hash.
@@ -34,23 +35,31 @@ pub fn finish(mut canon: Program, name: &str) -> Extracted {
 }
 
 /// The nodes `node` reaches, renumbered in their order, as a program with output `node`.
-pub fn subprogram(p: &Program, node: NodeId) -> Program {
+pub fn subprogram(p: &Program, node: NodeId) -> Option<Program> {
+    if node as usize >= p.nodes.len() {
+        return None;
+    }
     let keep = crate::batt::reachable(p, node);
     let mut new_id = rustc_hash::FxHashMap::default();
     let mut nodes = Vec::with_capacity(keep.len());
     for &i in &keep {
-        new_id.insert(i, nodes.len() as NodeId);
-        nodes.push(match &p.nodes[i as usize] {
-            Node::Call { f, args } => Node::Call { f: new_id[f], args: args.iter().map(|a| new_id[a]).collect() },
+        let node = match &p.nodes[i as usize] {
+            Node::Call { f, args } => {
+                let map = |c: &NodeId| new_id.get(c).copied();
+                Node::Call { f: map(f)?, args: args.iter().map(map).collect::<Option<_>>()? }
+            }
+            Node::Param(k) if *k as usize >= p.params.len() => return None,
             other => other.clone(),
-        });
+        };
+        new_id.insert(i, nodes.len() as NodeId);
+        nodes.push(node);
     }
-    Program { name: p.name.clone(), params: p.params.clone(), nodes, output: new_id[&node] }
+    Some(Program { name: p.name.clone(), params: p.params.clone(), nodes, output: *new_id.get(&node)? })
 }
 
 /// The canonical text (without a name) of node `node`'s program, for tie-breaks.
 pub fn node_text(p: &Program, node: NodeId) -> String {
-    canonical_text(&subprogram(p, node))
+    subprogram(p, node).map(|s| canonical_text(&s)).unwrap_or_default()
 }
 
 /// Step counts of many nodes of one DAG. In a hash-consed DAG the calls a node reaches are
@@ -72,7 +81,7 @@ impl Sizer {
         self.stack.clear();
         self.stack.push(node);
         while let Some(i) = self.stack.pop() {
-            let s = &mut self.stamp[i as usize];
+            let Some(s) = self.stamp.get_mut(i as usize) else { continue };
             if *s == self.gen {
                 continue;
             }

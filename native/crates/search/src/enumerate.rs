@@ -14,7 +14,7 @@ use batt_program::canon::canonicalize;
 use batt_program::{Node, NodeId, Program};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::hash::behaviour_hash;
+use crate::hash::{behaviour_hash, grids_hash};
 use crate::task::{palette_mask, TaskData};
 use crate::typing::{is_colour_slot, sig};
 
@@ -59,6 +59,8 @@ pub struct Enumerated {
     pub program: Program,
     /// Its value on every input: train inputs, then test inputs.
     pub outputs: Vec<Value>,
+    /// The behaviour hash of those grids (`hash::grids_hash`, as for scored candidates).
+    pub behaviour: u128,
     pub cost: usize,
 }
 
@@ -291,7 +293,7 @@ impl Enumerator<'_> {
     fn out_of_budget(&mut self) -> bool {
         if self.evals >= self.cfg.max_evals || self.bank.len() >= self.cfg.max_bank {
             self.truncated = true;
-        } else if self.evals % 64 == 0 {
+        } else if self.evals.is_multiple_of(64) {
             if let Some(limit) = self.cfg.time_limit {
                 if self.start.elapsed() >= limit {
                     self.truncated = true;
@@ -312,6 +314,10 @@ impl Enumerator<'_> {
                 .enumerate()
                 .map(|(k, (&c, &w))| self.lists.get(&(c, w, slot_role(p, k, w))).cloned().unwrap_or_default())
                 .collect();
+            let mut lists = lists;
+            if last && self.cfg.prune_last_by_shape {
+                self.prune_by_shape(p, &mut lists);
+            }
             if lists.iter().any(|l| l.is_empty()) {
                 continue;
             }
@@ -356,11 +362,30 @@ impl Enumerator<'_> {
         }
     }
 
+    /// For primitives whose output shape is their first argument's (or its transpose), keeps
+    /// only first arguments that give the demo outputs' shapes: the others are pruned without
+    /// being evaluated at all.
+    fn prune_by_shape(&self, p: PrimId, lists: &mut [Vec<u32>]) {
+        let transposed = match prim(p).name {
+            "fill" | "underfill" | "paint" | "underpaint" | "replace" | "switch" | "cover" | "move" | "cellwise" | "rot180"
+            | "hmirror" | "vmirror" => false,
+            "rot90" | "rot270" | "dmirror" | "cmirror" => true,
+            _ => return,
+        };
+        let shapes = &self.shapes;
+        lists[0].retain(|&e| {
+            shapes.iter().zip(self.bank[e as usize].vals.iter()).all(|(want, v)| match (want, v) {
+                (Some((h, w)), Value::Grid(g)) => (g.h, g.w) == if transposed { (*w, *h) } else { (*h, *w) },
+                _ => false,
+            })
+        });
+    }
+
     /// May a last-level value on input `k` be kept? A grid, of the demo output's shape when
     /// pruning by shape.
     fn last_ok(&self, k: usize, v: &Value) -> bool {
         let Value::Grid(g) = v else { return false };
-        !self.cfg.prune_last_by_shape || self.shapes.get(k).map_or(true, |s| *s == Some((g.h, g.w)))
+        !self.cfg.prune_last_by_shape || self.shapes.get(k).is_none_or(|s| *s == Some((g.h, g.w)))
     }
 
     /// The canonical program of an entry.
@@ -441,7 +466,11 @@ pub fn enumerate(task: &TaskData, cfg: &EnumConfig) -> EnumResult {
         .filter(|&e| en.bank[e as usize].ty == Type::Grid)
         .map(|e| {
             let entry = &en.bank[e as usize];
-            Enumerated { program: en.program(e), outputs: entry.vals.to_vec(), cost: entry.cost }
+            let behaviour = grids_hash(entry.vals.iter().map(|v| match v {
+                Value::Grid(g) => Some(&**g),
+                _ => None,
+            }));
+            Enumerated { program: en.program(e), outputs: entry.vals.to_vec(), behaviour, cost: entry.cost }
         })
         .collect();
     EnumResult { programs, evals: en.evals, bank: en.bank.len(), truncated: en.truncated }

@@ -152,7 +152,7 @@ pub fn search_task(target: &TaskData, seeds: &[SeedProgram], cfg: &SearchConfig)
     let extracted: Vec<(usize, Extracted, Json)> = reps
         .iter()
         .filter_map(|&i| match (cands[i].source, &batt) {
-            (Source::Batt(n), Some(b)) => Some((i, extract(&b.program, n, &name), b.lineage(n))),
+            (Source::Batt(n), Some(b)) => extract(&b.program, n, &name).map(|e| (i, e, b.lineage(n))),
             (Source::Enum(k), _) => {
                 let e = &en.programs[k];
                 Some((i, finish(e.program.clone(), &name), json!({ "source": "enumeration", "cost": e.cost })))

@@ -5,6 +5,9 @@
 use batt_dsl::{Grid, Value};
 use serde_json::Value as Json;
 
+/// A grid as rows of colours.
+pub type Rows = Vec<Vec<u8>>;
+
 /// Largest grid side accepted (ARC's limit).
 pub const MAX_SIDE: usize = 30;
 
@@ -29,7 +32,7 @@ impl TaskData {
     }
 
     /// From rows of colours, checking ARC's limits.
-    pub fn from_rows(id: &str, train: &[(Vec<Vec<u8>>, Vec<Vec<u8>>)], test_inputs: &[Vec<Vec<u8>>]) -> Result<TaskData, String> {
+    pub fn from_rows(id: &str, train: &[(Rows, Rows)], test_inputs: &[Rows]) -> Result<TaskData, String> {
         let mut tr = Vec::with_capacity(train.len());
         for (k, (i, o)) in train.iter().enumerate() {
             let i = grid_from_rows(i).map_err(|e| format!("train {k} input: {e}"))?;

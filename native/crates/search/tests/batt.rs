@@ -96,7 +96,7 @@ fn mutations_are_well_typed_over_many_seeds() {
         check_invariants(&b);
         // Every member, extracted and printed, parses back (the parser checks arities).
         for m in &b.members {
-            let e = extract(&b.program, m.root, "solve_x");
+            let e = extract(&b.program, m.root, "solve_x").expect("member");
             parse_program(&e.text).unwrap_or_else(|err| panic!("{err}\n{}", e.text));
         }
         // Mutants evaluate to errors, never panics.
@@ -120,7 +120,7 @@ fn seeds_interleave_with_sharing() {
     assert_eq!(b.info[0].seeds.len(), 32);
     // Each member computes exactly its seed.
     for (m, s) in b.members.iter().zip(&seeds[..32]) {
-        assert_eq!(extract(&b.program, m.root, "x").hash, batt_program::program_hash(&s.program), "{}", s.id);
+        assert_eq!(extract(&b.program, m.root, "x").expect("member").hash, batt_program::program_hash(&s.program), "{}", s.id);
     }
     check_invariants(&b);
     let _ = t;

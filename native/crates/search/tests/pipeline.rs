@@ -100,7 +100,8 @@ fn extraction_is_linear_on_a_doubling_dag() {
     src.push_str("    x61 = hmirror(x60)\n    O = rot90(I)\n    return O\n");
     let p = parse_program(&src).unwrap();
     let t = Instant::now();
-    let e = extract(&p, node_of(&p, "x60 ="), "solve_d");
+    let e = extract(&p, node_of(&p, "x60 ="), "solve_d").expect("node");
+    assert!(extract(&p, 1 << 30, "solve_d").is_none());
     assert!(t.elapsed().as_millis() < 50, "{:?}", t.elapsed());
     assert_eq!(e.size, 60);
     assert_eq!(e.text.lines().count(), 62);
@@ -114,7 +115,7 @@ fn extraction_is_linear_on_a_doubling_dag() {
     big.push_str("    O = hmirror(x10000)\n    return O\n");
     let p = parse_program(&big).unwrap();
     let t = Instant::now();
-    let e = extract(&p, p.output, "solve_d");
+    let e = extract(&p, p.output, "solve_d").expect("node");
     assert_eq!(e.size, 10_001);
     assert!(t.elapsed().as_millis() < 2_000, "{:?}", t.elapsed());
 }
