@@ -11,7 +11,7 @@ use serde_json::{json, Value as Json};
 use crate::batt::{Batt, SeedProgram};
 use crate::dedup::{dedup_by_behaviour, dedup_by_hash, extract, finish, node_text, Extracted, Sizer};
 use crate::enumerate::{enumerate, EnumConfig, EnumResult};
-use crate::mutate::{population, MutationConfig};
+use crate::mutate::{population, MutationConfig, MutationStats};
 use crate::score::{score_batt_with, scored, Budget, Scored, Source};
 use crate::task::TaskData;
 use crate::validate::validate;
@@ -90,6 +90,9 @@ pub struct SearchOutcome {
     pub timings: Timings,
     pub batt_nodes: usize,
     pub batt_members: usize,
+    pub mutations: MutationStats,
+    /// Enumeration stopped at a cap before finishing its last level.
+    pub enumeration_truncated: bool,
     /// Seeds that could not join the batt, with why.
     pub skipped_seeds: Vec<(String, String)>,
 }
@@ -101,8 +104,13 @@ fn micros(t: Instant) -> u64 {
 pub fn search_task(target: &TaskData, seeds: &[SeedProgram], cfg: &SearchConfig) -> SearchOutcome {
     let mut out = SearchOutcome::default();
     let t = Instant::now();
-    let batt: Option<Batt> = (!seeds.is_empty()).then(|| population(seeds, target, &cfg.mutation, cfg.rng_seed).0);
+    let batt: Option<Batt> = (!seeds.is_empty()).then(|| {
+        let (b, stats) = population(seeds, target, &cfg.mutation, cfg.rng_seed);
+        out.mutations = stats;
+        b
+    });
     let en: EnumResult = cfg.enumeration.as_ref().map(|c| enumerate(target, c)).unwrap_or_default();
+    out.enumeration_truncated = en.truncated;
     out.timings.generation_us = micros(t);
     if let Some(b) = &batt {
         out.batt_nodes = b.len();

@@ -142,3 +142,27 @@ fn malformed_and_multi_input_seeds_are_skipped() {
     assert_eq!(b.skipped.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(), ["bad", "multi"]);
     check_invariants(&b);
 }
+
+/// Aggressive mutation of random seed subsets on random tasks: no panics, invariants hold.
+/// Slow in debug builds: `cargo test --release -p batt-search -- --ignored`.
+#[test]
+#[ignore]
+fn stress_many_batts() {
+    let seeds = seeds();
+    let dir = corpus::data_dir().join("arc-agi-1/training");
+    let mut ids: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".json").map(String::from))
+        .collect();
+    ids.sort();
+    let cfg = MutationConfig { rounds: 3, p_rewire: 0.9, p_substitute: 0.9, p_constant: 0.9, p_colour: 0.9, p_transform: 0.9, ..Default::default() };
+    for s in 0..200u64 {
+        let mut rng = Rng::new(s);
+        let k = 2 + rng.below(seeds.len() - 2);
+        let start = rng.below(seeds.len() - k + 1);
+        let t = corpus::load_task(&dir, &ids[rng.below(ids.len())]).unwrap();
+        let (b, _) = population(&seeds[start..start + k], &t, &cfg, s);
+        check_invariants(&b);
+        let _ = score_batt(&b.program, &t);
+    }
+}

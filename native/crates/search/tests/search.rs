@@ -85,6 +85,17 @@ fn seeding_with_a_tasks_solver_refinds_it() {
     }
 }
 
+#[test]
+fn every_bundled_seed_validates_on_its_own_task() {
+    for s in seeds() {
+        let t = s.task.as_ref().expect("seed task");
+        let e = batt_search::extract(&s.program, s.program.output, &format!("solve_{}", t.id)).expect("extract");
+        let v = batt_search::validate(&e.text, t, batt_dsl::budget::DEFAULT_FUEL).expect("parses");
+        assert_eq!(v.score, 1.0, "{}", s.id);
+        assert_eq!(v.test_outputs.len(), t.test_inputs.len());
+    }
+}
+
 fn summary(o: &SearchOutcome) -> Vec<String> {
     o.candidates.iter().map(|c| format!("{} {} {} {} {:?} {}", c.hash, c.score, c.partial, c.size, c.test_predictions, c.lineage)).collect()
 }
