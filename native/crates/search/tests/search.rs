@@ -53,6 +53,14 @@ fn enumeration_is_deterministic_with_one_program_per_behaviour() {
     }
 }
 
+#[test]
+fn higher_order_enumeration_takes_primitives_as_arguments() {
+    let t = task("2dee498d");
+    let uses = |cfg: &EnumConfig| enumerate(&t, cfg).programs.iter().filter(|e| canonical_text(&e.program).contains("argmax(")).count();
+    assert!(uses(&enum_cfg()) > 0);
+    assert_eq!(uses(&EnumConfig { higher_order: false, ..enum_cfg() }), 0);
+}
+
 fn seeds() -> Vec<SeedProgram> {
     corpus::bundled_seeds().expect("bundled seeds")
 }
