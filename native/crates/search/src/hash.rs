@@ -170,7 +170,7 @@ mod tests {
         assert_ne!(value_hash(&g), value_hash(&Value::grid(Grid::new(1, 4, vec![1, 2, 3, 4]))));
         assert_ne!(value_hash(&Value::Int(1)), value_hash(&Value::Bool(true)));
         // Stability across runs and machines: a fixed value has a fixed hash.
-        assert_eq!(value_hash(&Value::Int(3)), value_hash(&Value::Int(3)));
+        assert_eq!(format!("{:032x}", value_hash(&g)), "d788033c2b5cf36c8edd967fb4e539e7");
         assert_ne!(behaviour_hash([Some(&g), None]), behaviour_hash([None, Some(&g)]));
     }
 }

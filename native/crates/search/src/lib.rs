@@ -10,7 +10,19 @@
 //! - `search`: `search_task`, the round tying these together.
 //!
 //! Everything is deterministic: a seeded PRNG (`rng`), a stable value hash (`hash`), and no
-//! hash-map iteration order reaching a result.
+//! hash-map iteration order reaching a result. (Enumeration's optional wall-clock cap is the
+//! one exception, and only when it binds.)
+//!
+//! ```no_run
+//! use batt_search::{corpus, search_task, SearchConfig};
+//!
+//! let seeds = corpus::bundled_seeds().unwrap();
+//! let task = corpus::training_task("68b16354").unwrap();
+//! let out = search_task(&task, &seeds[..32], &SearchConfig { rng_seed: 1, ..Default::default() });
+//! for c in out.candidates.iter().filter(|c| c.score == 1.0) {
+//!     println!("{} {}\n{}", c.hash, c.lineage, c.text);
+//! }
+//! ```
 
 pub mod batt;
 pub mod corpus;

@@ -64,11 +64,11 @@ pub struct Candidate {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
-    /// Programs produced: batt call nodes plus enumerated programs.
+    /// Programs produced: batt call nodes plus enumerated behaviours (all types).
     pub generated: usize,
     /// Candidates scored (grid-valued on some train input).
     pub scored: usize,
-    /// Distinct behaviours, then distinct hashes among those extracted.
+    /// Distinct behaviours among the scored candidates.
     pub unique: usize,
     pub validated: usize,
 }
@@ -118,7 +118,7 @@ pub fn search_task(target: &TaskData, seeds: &[SeedProgram], cfg: &SearchConfig)
         out.skipped_seeds = b.skipped.clone();
         out.counts.generated += b.program.size();
     }
-    out.counts.generated += en.programs.len();
+    out.counts.generated += en.bank;
 
     let t = Instant::now();
     let mut cands: Vec<Scored> = match &batt {
