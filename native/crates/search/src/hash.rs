@@ -42,15 +42,17 @@ impl StableHasher {
     }
 
     pub fn bytes(&mut self, bs: &[u8]) {
-        self.word(bs.len() as u64);
-        let mut chunks = bs.chunks_exact(8);
-        for c in &mut chunks {
-            self.word(u64::from_le_bytes(c.try_into().expect("8 bytes")));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
+        self.chunks(bs, |b| b);
+    }
+
+    /// Length, then 8 bytes per word, little-endian, the last word zero-padded.
+    fn chunks<T: Copy>(&mut self, xs: &[T], byte: impl Fn(T) -> u8) {
+        self.word(xs.len() as u64);
+        for c in xs.chunks(8) {
             let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
+            for (d, &s) in buf.iter_mut().zip(c) {
+                *d = byte(s);
+            }
             self.word(u64::from_le_bytes(buf));
         }
     }
@@ -64,9 +66,7 @@ impl StableHasher {
     pub fn grid(&mut self, g: &Grid) {
         self.word(6);
         self.word(((g.h as u64) << 32) | g.w as u64);
-        // i8 and u8 share a layout; reinterpret to hash the cells as bytes.
-        let cells: &[u8] = unsafe { std::slice::from_raw_parts(g.cells.as_ptr() as *const u8, g.cells.len()) };
-        self.bytes(cells);
+        self.chunks(&g.cells, |c| c as u8);
     }
 
     /// Feeds a value: a type tag, then its contents. Sets are sorted canonically by
