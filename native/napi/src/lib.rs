@@ -28,7 +28,7 @@ fn guard<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
 pub struct Primitive {
     pub name: String,
     pub arity: u32,
-    /// False while the primitive is still missing from batt-dsl (its arity then reads 0).
+    /// False while the primitive is still missing from batt-dsl.
     pub implemented: bool,
 }
 
@@ -36,15 +36,13 @@ pub struct Primitive {
 #[napi]
 pub fn primitives() -> Result<Vec<Primitive>> {
     guard("primitives", || {
-        // The registry stands in arity 0 for a missing primitive, and no DSL primitive takes no
-        // argument. (registry::missing_prims compares fn pointers, which optimized builds may
-        // duplicate, so it misreports in a release build.)
+        let missing = batt_dsl::registry::missing_prims();
         Ok(batt_dsl::prims()
             .iter()
             .map(|d| Primitive {
                 name: d.name.to_string(),
                 arity: d.arity.into(),
-                implemented: d.arity > 0,
+                implemented: !missing.contains(&d.name),
             })
             .collect())
     })

@@ -59,8 +59,12 @@ impl Ctx {
     /// Checks a grid size before building it.
     #[inline]
     pub fn check_grid(&mut self, h: usize, w: usize) -> DslResult<()> {
+        // Each side is bounded too: an h x 0 grid is still h (empty) rows.
+        if h > MAX_CONTAINER || w > MAX_CONTAINER {
+            return budget_err("grid over the size cap");
+        }
         match h.checked_mul(w) {
-            Some(n) if n <= MAX_GRID_CELLS => self.spend(n),
+            Some(n) if n <= MAX_GRID_CELLS => self.spend(n.max(h)),
             _ => budget_err("grid over the size cap"),
         }
     }

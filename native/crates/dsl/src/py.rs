@@ -52,8 +52,9 @@ pub fn mul(ctx: &mut Ctx, a: &Value, b: &Value) -> DslResult<Value> {
         (None, Some(n)) if a.is_tuple() => (n, a),
         _ => return type_err("unsupported operand types for *"),
     };
-    let n = n.max(0) as usize;
     let len = t.len().unwrap();
+    // Repeating an empty tuple any number of times is empty (and must not loop n times).
+    let n = if len == 0 { 0 } else { n.max(0) as usize };
     ctx.check_len(n.saturating_mul(len))?;
     let items = t.elems().unwrap();
     let mut v = Vec::with_capacity(n * len);
@@ -79,7 +80,10 @@ pub fn floordiv(a: &Value, b: &Value) -> DslResult<Value> {
 pub fn modulo(a: &Value, b: &Value) -> DslResult<Value> {
     match (a.as_int(), b.as_int()) {
         (Some(_), Some(0)) => zero_div_err(),
-        (Some(x), Some(y)) => Ok(Value::Int(((x % y) + y) % y)),
+        (Some(x), Some(y)) => {
+            let r = x.checked_rem(y).unwrap_or(0);
+            Ok(Value::Int(if r != 0 && ((r < 0) != (y < 0)) { r + y } else { r }))
+        }
         _ => type_err("unsupported operand types for %"),
     }
 }

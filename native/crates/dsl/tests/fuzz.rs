@@ -95,9 +95,16 @@ fn size_ok(v: &Value) -> bool {
 
 #[test]
 fn random_arguments_never_panic_or_overrun() {
-    let mut r = Rng(0x9E37_79B9_7F4A_7C15);
+    // BATT_FUZZ_SEED / BATT_FUZZ_ITERS widen the search locally; CI runs the fixed default.
+    let seed = std::env::var("BATT_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x9E37_79B9_7F4A_7C15u64);
+    let iters = std::env::var("BATT_FUZZ_ITERS").ok().and_then(|s| s.parse().ok()).unwrap_or(1500);
+    let mut r = Rng(seed | 1);
+    let trace = std::env::var_os("BATT_FUZZ_TRACE").is_some();
     for d in prims() {
-        for _ in 0..1500 {
+        if trace {
+            eprintln!("fuzz: {}", d.name);
+        }
+        for _ in 0..iters {
             let args: Vec<Value> = (0..d.arity).map(|_| value(&mut r, 0)).collect();
             let mut ctx = Ctx::new(2_000_000);
             let out = catch_unwind(AssertUnwindSafe(|| call_prim(&mut ctx, d.name, &args)));
