@@ -1,0 +1,335 @@
+//! Typed bottom-up enumeration of single-input programs over the first-order primitives.
+//! Programs are built by cost (number of calls), arguments drawn from earlier levels by type
+//! (`Type::fits` on the types values actually have), and kept only if their behaviour — the
+//! values on every train and test input — is new: one program per behaviour, the cheapest.
+//! The last level only builds grid-valued programs, since nothing consumes its results.
+
+use std::time::{Duration, Instant};
+
+use batt_dsl::func::Func;
+use batt_dsl::types::Type;
+use batt_dsl::{prim, Ctx, PrimId, Value};
+use batt_program::canon::canonicalize;
+use batt_program::{Node, NodeId, Program};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::hash::{behaviour_hash, grids_hash};
+use crate::task::TaskData;
+use crate::typing::sig;
+
+mod space;
+pub use space::task_constants;
+use space::*;
+
+#[derive(Clone, Debug)]
+pub struct EnumConfig {
+    /// Largest program size (calls).
+    pub max_cost: usize,
+    /// Most argument combinations evaluated (deterministic cap).
+    pub max_evals: usize,
+    /// Wall-clock cap; only binds on slow machines or large tasks (then results depend on speed).
+    pub time_limit: Option<Duration>,
+    /// Fuel per primitive call.
+    pub fuel: u64,
+    /// Values larger than this (cells or elements) are dropped.
+    pub max_value_size: usize,
+    /// Most values kept for use as arguments.
+    pub max_bank: usize,
+    /// At the last level, stop evaluating a program as soon as its output on a train input
+    /// has another shape than the demo output: it can be neither a solver nor a useful
+    /// partial candidate, and nothing else consumes last-level values.
+    pub prune_last_by_shape: bool,
+    /// Also enumerate `argmax`, `sfilter`, `apply`... with unary primitives as their function
+    /// arguments (about twice the time at cost 2).
+    pub higher_order: bool,
+}
+
+impl Default for EnumConfig {
+    fn default() -> Self {
+        EnumConfig {
+            max_cost: 2,
+            max_evals: 60_000,
+            time_limit: Some(Duration::from_millis(400)),
+            fuel: 200_000,
+            max_value_size: 10_000,
+            max_bank: 20_000,
+            prune_last_by_shape: true,
+            higher_order: true,
+        }
+    }
+}
+
+/// An enumerated grid-valued program.
+#[derive(Clone, Debug)]
+pub struct Enumerated {
+    /// Canonical, named `enum`.
+    pub program: Program,
+    /// Its value on every input: train inputs, then test inputs.
+    pub outputs: Vec<Value>,
+    /// The behaviour hash of those grids (`hash::grids_hash`, as for scored candidates).
+    pub behaviour: u128,
+    pub cost: usize,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct EnumResult {
+    pub programs: Vec<Enumerated>,
+    /// Argument combinations evaluated.
+    pub evals: usize,
+    /// Distinct behaviours found (all types).
+    pub bank: usize,
+    /// Stopped by `max_evals`, the time limit or the bank cap.
+    pub truncated: bool,
+}
+
+#[derive(Clone, Debug)]
+enum Origin {
+    Input,
+    Const(Value),
+    Call(PrimId, Box<[u32]>),
+}
+
+struct Entry {
+    vals: Box<[Value]>,
+    ty: Type,
+    cost: usize,
+    konst: bool,
+    /// For constants, which integer slots they may fill (`COLOUR`, `NUMBER`); computed values
+    /// fill any. Keeps colours out of scale factors and sizes out of colour slots.
+    roles: u8,
+    origin: Origin,
+}
+
+struct Enumerator<'a> {
+    cfg: &'a EnumConfig,
+    n_inputs: usize,
+    bank: Vec<Entry>,
+    seen: FxHashMap<u128, u32>,
+    /// `lists[(cost, type, role)]`: entries of that cost whose type fits the parameter type
+    /// and that may fill a slot of that role.
+    lists: FxHashMap<(usize, Type, u8), Vec<u32>>,
+    /// Shapes of the demo outputs (for last-level pruning).
+    shapes: Vec<Option<(usize, usize)>>,
+    evals: usize,
+    truncated: bool,
+    start: Instant,
+    ctx: Ctx,
+}
+
+impl Enumerator<'_> {
+    fn add(&mut self, vals: Vec<Value>, cost: usize, konst: bool, roles: u8, origin: Origin) -> bool {
+        let Some(ty) = type_of(&vals) else { return false };
+        let h = behaviour_hash(vals.iter().map(Some));
+        if let Some(&e) = self.seen.get(&h) {
+            self.bank[e as usize].roles |= roles;
+            return false;
+        }
+        self.seen.insert(h, self.bank.len() as u32);
+        self.bank.push(Entry { vals: vals.into_boxed_slice(), ty, cost, konst, roles, origin });
+        true
+    }
+
+    fn index_level(&mut self, cost: usize) {
+        let mut wants: Vec<Type> = enum_prims().iter().flat_map(|&p| sig(p).0.iter().copied()).collect();
+        wants.sort();
+        wants.dedup();
+        for w in wants {
+            for role in [COLOUR, NUMBER, OTHER, KEY, PRED, MAP] {
+                let list: Vec<u32> = (0..self.bank.len() as u32)
+                    .filter(|&e| {
+                        let x = &self.bank[e as usize];
+                        x.cost == cost && x.ty.fits(w) && x.roles & role != 0
+                    })
+                    .collect();
+                self.lists.insert((cost, w, role), list);
+            }
+        }
+    }
+
+    fn out_of_budget(&mut self) -> bool {
+        if self.evals >= self.cfg.max_evals || self.bank.len() >= self.cfg.max_bank {
+            self.truncated = true;
+        } else if self.evals.is_multiple_of(64) {
+            if let Some(limit) = self.cfg.time_limit {
+                if self.start.elapsed() >= limit {
+                    self.truncated = true;
+                }
+            }
+        }
+        self.truncated
+    }
+
+    /// Builds every program of this cost from the primitive `p`.
+    fn level_prim(&mut self, p: PrimId, cost: usize, last: bool) {
+        let params = sig(p).0;
+        let f = prim(p).f;
+        for comp in compositions(cost - 1, params.len()) {
+            let lists: Vec<Vec<u32>> = comp
+                .iter()
+                .zip(params)
+                .enumerate()
+                .map(|(k, (&c, &w))| self.lists.get(&(c, w, slot_role(p, k, w))).cloned().unwrap_or_default())
+                .collect();
+            let mut lists = lists;
+            if last && self.cfg.prune_last_by_shape {
+                self.prune_by_shape(p, &mut lists);
+            }
+            if lists.iter().any(|l| l.is_empty()) {
+                continue;
+            }
+            let mut odo = vec![0usize; lists.len()];
+            let mut args: Vec<Value> = Vec::with_capacity(params.len());
+            'combos: loop {
+                let chosen: Vec<u32> = odo.iter().zip(&lists).map(|(&k, l)| l[k]).collect();
+                if !chosen.iter().all(|&e| self.bank[e as usize].konst) {
+                    if self.out_of_budget() {
+                        return;
+                    }
+                    self.evals += 1;
+                    let mut vals = Vec::with_capacity(self.n_inputs);
+                    for k in 0..self.n_inputs {
+                        args.clear();
+                        args.extend(chosen.iter().map(|&e| self.bank[e as usize].vals[k].clone()));
+                        self.ctx.fuel = self.cfg.fuel;
+                        self.ctx.depth = 0;
+                        match f(&mut self.ctx, &args) {
+                            Ok(v) if value_size(&v) <= self.cfg.max_value_size && (!last || self.last_ok(k, &v)) => vals.push(v),
+                            _ => break,
+                        }
+                    }
+                    if vals.len() == self.n_inputs {
+                        self.add(vals, cost, false, ANY_ROLE, Origin::Call(p, chosen.into_boxed_slice()));
+                    }
+                }
+                // Advance the odometer (last argument fastest).
+                let mut d = odo.len();
+                loop {
+                    if d == 0 {
+                        break 'combos;
+                    }
+                    d -= 1;
+                    odo[d] += 1;
+                    if odo[d] < lists[d].len() {
+                        break;
+                    }
+                    odo[d] = 0;
+                }
+            }
+        }
+    }
+
+    /// For primitives whose output shape is their first argument's (or its transpose), keeps
+    /// only first arguments that give the demo outputs' shapes: the others are pruned without
+    /// being evaluated at all.
+    fn prune_by_shape(&self, p: PrimId, lists: &mut [Vec<u32>]) {
+        let transposed = match prim(p).name {
+            "fill" | "underfill" | "paint" | "underpaint" | "replace" | "switch" | "cover" | "move" | "cellwise" | "rot180"
+            | "hmirror" | "vmirror" => false,
+            "rot90" | "rot270" | "dmirror" | "cmirror" => true,
+            _ => return,
+        };
+        let shapes = &self.shapes;
+        lists[0].retain(|&e| {
+            shapes.iter().zip(self.bank[e as usize].vals.iter()).all(|(want, v)| match (want, v) {
+                (Some((h, w)), Value::Grid(g)) => (g.h, g.w) == if transposed { (*w, *h) } else { (*h, *w) },
+                _ => false,
+            })
+        });
+    }
+
+    /// May a last-level value on input `k` be kept? A grid, of the demo output's shape when
+    /// pruning by shape.
+    fn last_ok(&self, k: usize, v: &Value) -> bool {
+        let Value::Grid(g) = v else { return false };
+        !self.cfg.prune_last_by_shape || self.shapes.get(k).is_none_or(|s| *s == Some((g.h, g.w)))
+    }
+
+    /// The canonical program of an entry.
+    fn program(&self, e: u32) -> Program {
+        let mut need = vec![e];
+        let mut keep: Vec<u32> = Vec::new();
+        let mut seen = FxHashSet::default();
+        while let Some(x) = need.pop() {
+            if seen.insert(x) {
+                keep.push(x);
+                if let Origin::Call(_, args) = &self.bank[x as usize].origin {
+                    need.extend(args.iter().copied());
+                }
+            }
+        }
+        keep.sort_unstable();
+        let mut nodes = vec![Node::Param(0)];
+        let mut id: FxHashMap<u32, NodeId> = FxHashMap::default();
+        for x in keep {
+            let n = match &self.bank[x as usize].origin {
+                Origin::Input => 0,
+                Origin::Const(v) => {
+                    nodes.push(Node::Const(v.clone()));
+                    (nodes.len() - 1) as NodeId
+                }
+                Origin::Call(p, args) => {
+                    nodes.push(Node::Const(Value::func(Func::prim(*p))));
+                    let f = (nodes.len() - 1) as NodeId;
+                    nodes.push(Node::Call { f, args: args.iter().map(|a| id[a]).collect() });
+                    (nodes.len() - 1) as NodeId
+                }
+            };
+            id.insert(x, n);
+        }
+        let p = Program { name: "enum".into(), params: vec!["I".into()], nodes, output: id[&e] };
+        canonicalize(&p)
+    }
+}
+
+/// Enumerates the task's programs up to `cfg.max_cost`; returns the grid-valued ones.
+pub fn enumerate(task: &TaskData, cfg: &EnumConfig) -> EnumResult {
+    let inputs = task.inputs();
+    let n = inputs.len();
+    let mut en = Enumerator {
+        cfg,
+        n_inputs: n,
+        bank: Vec::new(),
+        seen: FxHashMap::default(),
+        lists: FxHashMap::default(),
+        shapes: task.train_outputs().iter().map(|g| g.as_ref().map(|g| (g.h, g.w))).collect(),
+        evals: 0,
+        truncated: false,
+        start: Instant::now(),
+        ctx: Ctx::new(cfg.fuel),
+    };
+    en.add(inputs.clone(), 0, false, ANY_ROLE, Origin::Input);
+    // Without function constants, the higher-order primitives have no arguments to take.
+    let funcs = if cfg.higher_order { function_constants() } else { Vec::new() };
+    for (c, roles) in task_constants(task).into_iter().chain(funcs) {
+        en.add(vec![c.clone(); n], 0, true, roles, Origin::Const(c));
+    }
+    en.index_level(0);
+    for cost in 1..=cfg.max_cost {
+        let last = cost == cfg.max_cost;
+        for &p in enum_prims() {
+            if last && !may_be_grid(p) {
+                continue;
+            }
+            en.level_prim(p, cost, last);
+            if en.truncated {
+                break;
+            }
+        }
+        if en.truncated {
+            break;
+        }
+        en.index_level(cost);
+    }
+    let programs = (0..en.bank.len() as u32)
+        .filter(|&e| en.bank[e as usize].ty == Type::Grid)
+        .map(|e| {
+            let entry = &en.bank[e as usize];
+            let behaviour = grids_hash(entry.vals.iter().map(|v| match v {
+                Value::Grid(g) => Some(&**g),
+                _ => None,
+            }));
+            Enumerated { program: en.program(e), outputs: entry.vals.to_vec(), behaviour, cost: entry.cost }
+        })
+        .collect();
+    EnumResult { programs, evals: en.evals, bank: en.bank.len(), truncated: en.truncated }
+}

@@ -1,0 +1,48 @@
+//! batt's native search core, one task at a time:
+//!
+//! - `task`: what search sees of a task (demo pairs and test inputs, never test outputs);
+//! - `batt`, `mutate`, `generalise`, `typing`: population batts, seed programs interleaved
+//!   into one hash-consed DAG and mutated into a well-typed population;
+//! - `enumerate`: typed bottom-up enumeration of small programs, one per behaviour;
+//! - `score`: every node of a batt evaluated once per input, every grid a scored candidate;
+//! - `dedup`: one candidate per behaviour, extracted as a minimal canonical program;
+//! - `validate`: the extracted text re-parsed and re-run standalone;
+//! - `search`: `search_task`, the round tying these together.
+//!
+//! Everything is deterministic: a seeded PRNG (`rng`), a stable value hash (`hash`), and no
+//! hash-map iteration order reaching a result. (Enumeration's optional wall-clock cap is the
+//! one exception, and only when it binds.)
+//!
+//! ```no_run
+//! use batt_search::{corpus, search_task, SearchConfig};
+//!
+//! let seeds = corpus::bundled_seeds().unwrap();
+//! let task = corpus::training_task("68b16354").unwrap();
+//! let out = search_task(&task, &seeds[..32], &SearchConfig { rng_seed: 1, ..Default::default() });
+//! for c in out.candidates.iter().filter(|c| c.score == 1.0) {
+//!     println!("{} {}\n{}", c.hash, c.lineage, c.text);
+//! }
+//! ```
+
+pub mod batt;
+pub mod corpus;
+pub mod dedup;
+pub mod enumerate;
+pub mod generalise;
+pub mod hash;
+pub mod mutate;
+pub mod rng;
+pub mod score;
+pub mod search;
+pub mod task;
+pub mod typing;
+pub mod validate;
+
+pub use batt::{Batt, SeedProgram};
+pub use mutate::{population, MutationConfig};
+pub use dedup::{extract, Extracted};
+pub use enumerate::{enumerate, EnumConfig, EnumResult, Enumerated};
+pub use score::{score_batt, Scored};
+pub use search::{search_task, Candidate, Counts, SearchConfig, SearchOutcome, Timings};
+pub use task::TaskData;
+pub use validate::{validate, Validation};

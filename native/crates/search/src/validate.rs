@@ -1,0 +1,51 @@
+//! Validation: an extracted program is re-read from its canonical text and run standalone on
+//! every demo pair under a fuel budget, exactly as it will be stored. Nothing of the batt it
+//! came from is reused, so a bug in batt scoring cannot make a wrong program look right.
+
+use std::rc::Rc;
+use std::time::Instant;
+
+use batt_dsl::{Ctx, Grid};
+use batt_program::batch::as_arc_grid;
+use batt_program::{eval, parse_program};
+
+use crate::score::score_outputs;
+use crate::task::TaskData;
+
+#[derive(Clone, Debug)]
+pub struct Validation {
+    pub exact: Vec<bool>,
+    pub score: f64,
+    pub partial: f64,
+    /// Wall-clock microseconds per train pair.
+    pub micros: Vec<f64>,
+    /// Outputs on the test inputs (the predictions), `None` where no grid came out.
+    pub test_outputs: Vec<Option<Grid>>,
+}
+
+/// Parses `text` (one `def`) and runs it on the task; `Err` only if it does not parse.
+pub fn validate(text: &str, task: &TaskData, fuel: u64) -> Result<Validation, String> {
+    let p = parse_program(text).map_err(|e| format!("extracted program does not parse: {e}"))?;
+    if p.params.len() != 1 {
+        return Err(format!("extracted program takes {} parameters", p.params.len()));
+    }
+    let mut outs: Vec<Option<Rc<Grid>>> = Vec::with_capacity(task.train.len());
+    let mut micros = Vec::with_capacity(task.train.len());
+    for (input, _) in &task.train {
+        let mut ctx = Ctx::new(fuel);
+        let t = Instant::now();
+        let r = eval(&p, std::slice::from_ref(input), &mut ctx);
+        micros.push(t.elapsed().as_secs_f64() * 1e6);
+        outs.push(r.ok().as_ref().and_then(as_arc_grid));
+    }
+    let (exact, score, partial) = score_outputs(&outs, &task.train_outputs());
+    let test_outputs = task
+        .test_inputs
+        .iter()
+        .map(|input| {
+            let mut ctx = Ctx::new(fuel);
+            eval(&p, std::slice::from_ref(input), &mut ctx).ok().as_ref().and_then(as_arc_grid).map(|g| (*g).clone())
+        })
+        .collect();
+    Ok(Validation { exact, score, partial, micros, test_outputs })
+}
