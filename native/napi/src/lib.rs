@@ -11,6 +11,11 @@ use std::path::Path;
 use napi::{Error, Result};
 use napi_derive::napi;
 
+// The DSL allocates many small values (cells, pairs, closure arguments); mimalloc is ~10%
+// faster than glibc's malloc on `batt validate`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod ops;
 mod programs;
 

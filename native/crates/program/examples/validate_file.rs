@@ -2,6 +2,9 @@
 //! test pairs natively (for profiling `batt validate` without Node).
 use batt_dsl::{json, Ctx, Value};
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn grid(rows: &serde_json::Value) -> Value {
     let enc = serde_json::json!({ "t": rows.as_array().unwrap().iter().map(|r| serde_json::json!({ "t": r })).collect::<Vec<_>>() });
     json::decode(&enc).unwrap()
