@@ -17,11 +17,38 @@ export declare class ProgramSet {
   run(cells: Uint8Array, shapes: Uint32Array, jobs: Uint32Array, fuel: number): RunResult
 }
 
+export declare class SearchSession {
+  /**
+   * `ids[t]` names task t; `counts` holds (demo pairs, test inputs) per task; the grids are
+   * packed per task as demo input, demo output, ..., then the test inputs.
+   */
+  constructor(ids: Array<string>, counts: Uint32Array, cells: Uint8Array, shapes: Uint32Array)
+  /** One search round on task `task` (an index into the constructor's ids). */
+  search(task: number, seeds: Array<SeedInput>, options: SearchOptions): SearchRound
+}
+
 /**
  * Calls one primitive. `argsJson` is a JSON array of golden-encoded values; the reply is
  * `{"out": value}` or `{"err": kind, "message": msg}`. Malformed `argsJson` throws.
  */
 export declare function callPrimitive(name: string, argsJson: string): string
+
+export interface CandidateOut {
+  text: string
+  hash: string
+  /** Fraction of demo pairs solved exactly. */
+  score: number
+  /** Mean fraction of correct cells over demo pairs. */
+  partial: number
+  size: number
+  /** Mean validation time per demo pair, microseconds. */
+  micros: number
+  /** Parents, mutations and RNG seed, as JSON. */
+  lineage: string
+  /** Its outputs on the test inputs, packed; shape 0 x 0 where it produced no grid. */
+  predCells: Uint8Array
+  predShapes: Uint32Array
+}
 
 /** Canonical text and hash of one program's source. */
 export interface Canonical {
@@ -44,7 +71,7 @@ export interface ConformanceReport {
 export interface Primitive {
   name: string
   arity: number
-  /** False while the primitive is still missing from batt-dsl (its arity then reads 0). */
+  /** False while the primitive is still missing from batt-dsl. */
   implemented: boolean
 }
 
@@ -94,4 +121,39 @@ export interface RunResult {
   shapes: Uint32Array
   /** Per job: the error message ('' when a grid came back). */
   messages: Array<string>
+}
+
+export interface SearchOptions {
+  /** Seeds the PRNG: the same seed, tasks and seeds reproduce the same candidates. */
+  rngSeed: number
+  /** Run typed bottom-up enumeration too (deterministic; worth doing once per task). */
+  enumerate: boolean
+  /** Mutation rounds applied to the population batt (default 2). */
+  mutationRounds?: number
+  /** Most candidates extracted and validated (default 32). */
+  maxValidate?: number
+}
+
+export interface SearchRound {
+  candidates: Array<CandidateOut>
+  generated: number
+  scored: number
+  unique: number
+  validated: number
+  generationUs: number
+  scoringUs: number
+  dedupUs: number
+  validationUs: number
+  battNodes: number
+  /** Seeds that could not be used, with the reason. */
+  skippedSeeds: Array<string>
+}
+
+export interface SeedInput {
+  /** The task the seed solves (its demo pairs guide colour generalisation). */
+  taskId: string
+  /** Its stored score (seeds are drawn by score). */
+  score: number
+  /** The program, `def solve_<id>(I): ...`. */
+  text: string
 }

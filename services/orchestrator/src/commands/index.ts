@@ -4,6 +4,9 @@ import type { Command } from '../command.js';
 import { conformance } from './conformance.js';
 import { importCmd } from './import.js';
 import { primitives } from './primitives.js';
+import { run } from './run.js';
+import { score } from './score.js';
+import { submit } from './submit.js';
 import { validate } from './validate.js';
 
-export const commands: readonly Command[] = [validate, importCmd, conformance, primitives];
+export const commands: readonly Command[] = [run, submit, score, validate, importCmd, conformance, primitives];

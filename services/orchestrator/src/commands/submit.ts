@@ -1,0 +1,56 @@
+// `batt submit`: writes a Kaggle submission from the stored solvers (two attempts per test input).
+import { writeFileSync } from 'node:fs';
+
+import { gridToJson } from '@batt/arc-data';
+import { Store } from '@batt/store';
+
+import type { Command } from '../command.js';
+import { parseOptions, UsageError } from '../command.js';
+import { loadData, storeDir } from '../data.js';
+import { predict } from '../run/predict.js';
+
+export const submit: Command = {
+  name: 'submit',
+  summary: 'write a Kaggle submission.json from the stored solvers',
+  usage: [
+    'batt submit --out FILE [--data PATH] [--store DIR]',
+    '',
+    '  --out FILE    where to write the submission ({task_id: [{"attempt_1": grid, "attempt_2": grid}, ...]})',
+    '  --data PATH   the tasks to answer (default: bundled ARC-AGI-1 training)',
+    '  --store DIR   the store directory (default: $BATT_STORE or ./.batt)',
+    '',
+    'Attempts come from the best stored solvers of each task (all demo pairs solved first, then',
+    'simplest, then fastest); a test input without any prediction gets its own input grid.',
+  ].join('\n'),
+
+  async run(argv, io) {
+    const { values, positionals } = parseOptions(argv, { out: { type: 'string' }, data: { type: 'string' }, store: { type: 'string' } });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    if (!values.out) throw new UsageError('--out FILE is required');
+    const data = loadData(values.data, io);
+    const store = new Store(storeDir(values.store));
+    let stored;
+    try {
+      stored = new Map(data.load.tasks.map((t) => [t.id, store.solvers(t.id)]));
+    } finally {
+      store.close();
+    }
+    const predictions = predict(data.load.tasks, stored);
+    const submission: Record<string, { attempt_1: number[][]; attempt_2: number[][] }[]> = {};
+    let predicted = 0;
+    let inputs = 0;
+    for (const t of data.load.tasks) {
+      submission[t.id] = t.test.map((p, k) => {
+        const attempts = predictions.get(t.id)![k]!;
+        inputs++;
+        if (attempts.length > 0) predicted++;
+        const a1 = attempts[0] ?? p.input;
+        const a2 = attempts[1] ?? a1;
+        return { attempt_1: gridToJson(a1), attempt_2: gridToJson(a2) };
+      });
+    }
+    writeFileSync(values.out, JSON.stringify(submission));
+    io.out(`wrote ${values.out}: ${data.load.tasks.length} tasks, ${predicted} of ${inputs} test inputs predicted by stored solvers`);
+    return 0;
+  },
+};
