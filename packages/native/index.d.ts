@@ -43,6 +43,8 @@ export interface CandidateOut {
   size: number
   /** Mean validation time per demo pair, microseconds. */
   micros: number
+  /** Mean fuel spent per demo pair (deterministic work units). */
+  work: number
   /** Parents, mutations and RNG seed, as JSON. */
   lineage: string
   /** Its outputs on the test inputs, packed; shape 0 x 0 where it produced no grid. */
@@ -116,6 +118,8 @@ export interface RunResult {
   status: Uint8Array
   /** Per job: evaluation time in microseconds. */
   micros: Float64Array
+  /** Per job: fuel spent (deterministic work units). */
+  work: Float64Array
   /** Output grids in job order, packed; a job without a grid output has shape 0 x 0. */
   cells: Uint8Array
   shapes: Uint32Array

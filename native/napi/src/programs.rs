@@ -32,6 +32,8 @@ pub struct RunResult {
     pub status: Uint8Array,
     /// Per job: evaluation time in microseconds.
     pub micros: Float64Array,
+    /// Per job: fuel spent (deterministic work units).
+    pub work: Float64Array,
     /// Output grids in job order, packed; a job without a grid output has shape 0 x 0.
     pub cells: Uint8Array,
     pub shapes: Uint32Array,
@@ -101,6 +103,7 @@ impl ProgramSet {
             Ok(RunResult {
                 status: Uint8Array::new(results.iter().map(|r| r.status as u8).collect()),
                 micros: Float64Array::new(results.iter().map(|r| r.micros).collect()),
+                work: Float64Array::new(results.iter().map(|r| r.work as f64).collect()),
                 cells: Uint8Array::new(outs.cells),
                 shapes: Uint32Array::new(outs.shapes),
                 messages: results.into_iter().map(|r| r.message).collect(),

@@ -45,6 +45,8 @@ pub struct CandidateOut {
     pub size: u32,
     /// Mean validation time per demo pair, microseconds.
     pub micros: f64,
+    /// Mean fuel spent per demo pair (deterministic work units).
+    pub work: f64,
     /// Parents, mutations and RNG seed, as JSON.
     pub lineage: String,
     /// Its outputs on the test inputs, packed; shape 0 x 0 where it produced no grid.
@@ -162,6 +164,7 @@ impl SearchSession {
                         partial: c.partial,
                         size: c.size as u32,
                         micros: c.micros.iter().sum::<f64>() / n,
+                        work: c.work.iter().sum::<u64>() as f64 / n,
                         lineage: c.lineage.to_string(),
                         pred_cells: Uint8Array::new(preds.cells),
                         pred_shapes: Uint32Array::new(preds.shapes),

@@ -1,6 +1,8 @@
 /**
  * The store's schema. Programs are content-addressed by their canonical hash; a solver entry
  * says "this program solves (part of) this task" with its validated score and speed.
+ * Speed is kept twice: `speed_us` (measured, for people) and `work` (fuel spent, deterministic),
+ * and ranking uses `work`, so the same run keeps the same solvers on any machine.
  */
 export const SCHEMA_VERSION = 1;
 
@@ -26,6 +28,7 @@ CREATE TABLE IF NOT EXISTS solvers (
   score REAL NOT NULL,
   partial REAL NOT NULL,
   speed_us REAL NOT NULL,
+  work REAL NOT NULL,
   size INTEGER NOT NULL,
   origin TEXT NOT NULL,
   lineage TEXT NOT NULL,
@@ -33,5 +36,5 @@ CREATE TABLE IF NOT EXISTS solvers (
   created_at TEXT NOT NULL,
   PRIMARY KEY (task_id, hash)
 );
-CREATE INDEX IF NOT EXISTS solvers_rank ON solvers (task_id, score DESC, partial DESC, speed_us ASC, size ASC);
+CREATE INDEX IF NOT EXISTS solvers_rank ON solvers (task_id, score DESC, partial DESC, work ASC, size ASC);
 `;

@@ -17,6 +17,8 @@ export interface SolverEntry {
   partial: number;
   /** Mean validation time per demo pair, microseconds. */
   speedUs: number;
+  /** Mean fuel spent per demo pair: the deterministic speed used for ranking. */
+  work: number;
   /** Number of steps. */
   size: number;
   /** Where it came from: `import:<file>`, `search`, ... */
@@ -68,8 +70,8 @@ export class Store {
   addSolvers(entries: readonly SolverEntry[]): number {
     const putProgram = this.db.prepare('INSERT OR IGNORE INTO programs (hash, text, size) VALUES (?, ?, ?)');
     const putSolver = this.db.prepare(
-      `INSERT INTO solvers (task_id, hash, score, partial, speed_us, size, origin, lineage, run_id, created_at)
-       VALUES (@taskId, @hash, @score, @partial, @speedUs, @size, @origin, @lineage, @runId, @createdAt)
+      `INSERT INTO solvers (task_id, hash, score, partial, speed_us, work, size, origin, lineage, run_id, created_at)
+       VALUES (@taskId, @hash, @score, @partial, @speedUs, @work, @size, @origin, @lineage, @runId, @createdAt)
        ON CONFLICT (task_id, hash) DO UPDATE SET
          score = excluded.score, partial = excluded.partial, speed_us = MIN(speed_us, excluded.speed_us)
        WHERE excluded.score > solvers.score OR (excluded.score = solvers.score AND excluded.partial > solvers.partial)
@@ -93,12 +95,12 @@ export class Store {
     return tx(entries);
   }
 
-  /** Keeps the best `keep` solvers of a task: score, then partial score, then speed, then size. */
+  /** Keeps the best `keep` solvers of a task: score, then partial score, then speed (work), then size. */
   private retain(taskId: string): void {
     this.db
       .prepare(
         `DELETE FROM solvers WHERE task_id = ? AND hash NOT IN (
-           SELECT hash FROM solvers WHERE task_id = ? ORDER BY score DESC, partial DESC, speed_us ASC, size ASC, hash ASC LIMIT ?)`,
+           SELECT hash FROM solvers WHERE task_id = ? ORDER BY score DESC, partial DESC, work ASC, size ASC, hash ASC LIMIT ?)`,
       )
       .run(taskId, taskId, this.keep);
   }
@@ -108,7 +110,7 @@ export class Store {
     const rows = this.db
       .prepare(
         `SELECT s.*, p.text FROM solvers s JOIN programs p USING (hash)
-         WHERE task_id = ? ORDER BY score DESC, partial DESC, speed_us ASC, size ASC, hash ASC`,
+         WHERE task_id = ? ORDER BY score DESC, partial DESC, work ASC, size ASC, hash ASC`,
       )
       .all(taskId) as Row[];
     return rows.map(fromRow);
@@ -158,6 +160,7 @@ interface Row {
   score: number;
   partial: number;
   speed_us: number;
+  work: number;
   size: number;
   origin: string;
   lineage: string;
@@ -173,6 +176,7 @@ function fromRow(r: Row): StoredSolver {
     score: r.score,
     partial: r.partial,
     speedUs: r.speed_us,
+    work: r.work,
     size: r.size,
     origin: r.origin,
     lineage: JSON.parse(r.lineage),
@@ -189,5 +193,6 @@ function checkEntry(e: SolverEntry): void {
     if (!(v >= 0 && v <= 1)) throw bad(`${k} must be in 0..1`);
   }
   if (!(e.speedUs >= 0) || !Number.isFinite(e.speedUs)) throw bad('speed must be a finite non-negative number');
+  if (!(e.work >= 0) || !Number.isFinite(e.work)) throw bad('work must be a finite non-negative number');
   if (!e.text.includes('return O')) throw bad('text is not a program');
 }

@@ -16,6 +16,7 @@ const entry = (taskId: string, n: number, over: Partial<SolverEntry> = {}): Solv
   score: 1,
   partial: 1,
   speedUs: 10,
+  work: 100,
   size: 1,
   origin: 'test',
   lineage: { n },
@@ -38,9 +39,9 @@ describe('store', () => {
     const s = new Store(tmp(), 3);
     s.addSolvers([
       entry('t', 1, { score: 0.5, partial: 0.9 }),
-      entry('t', 2, { score: 1, speedUs: 50 }),
-      entry('t', 3, { score: 1, speedUs: 5, size: 9 }),
-      entry('t', 4, { score: 1, speedUs: 5, size: 2 }),
+      entry('t', 2, { score: 1, work: 500 }),
+      entry('t', 3, { score: 1, work: 50, size: 9 }),
+      entry('t', 4, { score: 1, work: 50, size: 2 }),
       entry('t', 5, { score: 0.5, partial: 0.95 }),
     ]);
     expect(s.solvers('t').map((e) => e.hash)).toEqual([hex(4), hex(3), hex(2)]);
@@ -66,7 +67,7 @@ describe('store', () => {
       const s = new Store(process.argv[1], 1000);
       for (let k = 0; k < 200; k++) {
         const n = Number(process.argv[2]) * 1000 + k;
-        s.addSolvers([{ taskId: 't' + (k % 7), hash: n.toString(16).padStart(32, '0'), text: 'x\\n    return O\\n', score: 1, partial: 1, speedUs: 1, size: 1, origin: 'p', lineage: null }]);
+        s.addSolvers([{ taskId: 't' + (k % 7), hash: n.toString(16).padStart(32, '0'), text: 'x\\n    return O\\n', score: 1, partial: 1, speedUs: 1, work: 1, size: 1, origin: 'p', lineage: null }]);
       }
       s.close();`;
     const run = (id: number) =>

@@ -15,6 +15,8 @@ export interface PairResult {
   /** What went wrong, for anything but `ok`. */
   message?: string;
   micros: number;
+  /** Fuel spent: deterministic work units. */
+  work: number;
   /** The program's output grid, when it produced one. */
   output?: Grid;
 }
@@ -78,7 +80,7 @@ export function validateSolvers(source: Uint8Array, tasks: ReadonlyMap<string, T
       const out = outs[k] ?? undefined;
       let status = STATUS[run.status[k]!] ?? 'runtime';
       if (status === 'ok' && !gridsEqual(out!, e.want)) status = 'wrong';
-      const pair: PairResult = { split: e.split, index: e.index, status, micros: run.micros[k]!, ...(out ? { output: out } : {}) };
+      const pair: PairResult = { split: e.split, index: e.index, status, micros: run.micros[k]!, work: run.work[k]!, ...(out ? { output: out } : {}) };
       if (status === 'wrong') pair.message = out!.h === e.want.h && out!.w === e.want.w ? 'wrong output' : `wrong output shape ${out!.h}x${out!.w}, expected ${e.want.h}x${e.want.w}`;
       else if (status !== 'ok') pair.message = run.messages[k];
       const r = results[e.result]!;

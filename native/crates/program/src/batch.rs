@@ -77,6 +77,8 @@ pub enum Status {
 pub struct JobResult {
     pub status: Status,
     pub micros: f64,
+    /// Fuel spent: a deterministic measure of the work done.
+    pub work: u64,
     pub message: String,
 }
 
@@ -96,7 +98,7 @@ pub fn run_jobs(programs: &[Program], inputs: &[Value], jobs: &[(u32, u32)], fue
     let mut outs = GridBatch::default();
     for &(p, i) in jobs {
         let (Some(prog), Some(input)) = (programs.get(p as usize), inputs.get(i as usize)) else {
-            results.push(JobResult { status: Status::TypeError, micros: 0.0, message: "job index out of range".into() });
+            results.push(JobResult { status: Status::TypeError, micros: 0.0, work: 0, message: "job index out of range".into() });
             outs.shapes.extend([0, 0]);
             continue;
         };
@@ -104,11 +106,12 @@ pub fn run_jobs(programs: &[Program], inputs: &[Value], jobs: &[(u32, u32)], fue
         let t = Instant::now();
         let r = eval(prog, std::slice::from_ref(input), &mut ctx);
         let micros = t.elapsed().as_secs_f64() * 1e6;
+        let work = fuel - ctx.fuel;
         let (status, message) = match r {
             Ok(v) => match as_arc_grid(&v) {
                 Some(g) => {
                     outs.push(&g);
-                    results.push(JobResult { status: Status::Grid, micros, message: String::new() });
+                    results.push(JobResult { status: Status::Grid, micros, work, message: String::new() });
                     continue;
                 }
                 None => (Status::NotGrid, "output is not a grid of colours 0..9".to_string()),
@@ -123,7 +126,7 @@ pub fn run_jobs(programs: &[Program], inputs: &[Value], jobs: &[(u32, u32)], fue
             ),
         };
         outs.shapes.extend([0, 0]);
-        results.push(JobResult { status, micros, message });
+        results.push(JobResult { status, micros, work, message });
     }
     (results, outs)
 }

@@ -55,6 +55,8 @@ pub struct Candidate {
     pub exact: Vec<bool>,
     /// Standalone run time per train pair.
     pub micros: Vec<f64>,
+    /// Fuel spent per train pair (deterministic work).
+    pub work: Vec<u64>,
     /// Call steps.
     pub size: usize,
     pub lineage: Json,
@@ -182,6 +184,7 @@ pub fn search_task(target: &TaskData, seeds: &[SeedProgram], cfg: &SearchConfig)
             partial: v.partial,
             exact: v.exact,
             micros: v.micros,
+            work: v.work,
             size: ex.size,
             lineage: lineage.clone(),
             test_predictions: v.test_outputs,

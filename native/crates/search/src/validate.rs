@@ -19,6 +19,8 @@ pub struct Validation {
     pub partial: f64,
     /// Wall-clock microseconds per train pair.
     pub micros: Vec<f64>,
+    /// Fuel spent per train pair: a deterministic measure of work (ranking uses it, not time).
+    pub work: Vec<u64>,
     /// Outputs on the test inputs (the predictions), `None` where no grid came out.
     pub test_outputs: Vec<Option<Grid>>,
 }
@@ -31,11 +33,13 @@ pub fn validate(text: &str, task: &TaskData, fuel: u64) -> Result<Validation, St
     }
     let mut outs: Vec<Option<Rc<Grid>>> = Vec::with_capacity(task.train.len());
     let mut micros = Vec::with_capacity(task.train.len());
+    let mut work = Vec::with_capacity(task.train.len());
     for (input, _) in &task.train {
         let mut ctx = Ctx::new(fuel);
         let t = Instant::now();
         let r = eval(&p, std::slice::from_ref(input), &mut ctx);
         micros.push(t.elapsed().as_secs_f64() * 1e6);
+        work.push(fuel - ctx.fuel);
         outs.push(r.ok().as_ref().and_then(as_arc_grid));
     }
     let (exact, score, partial) = score_outputs(&outs, &task.train_outputs());
@@ -47,5 +51,5 @@ pub fn validate(text: &str, task: &TaskData, fuel: u64) -> Result<Validation, St
             eval(&p, std::slice::from_ref(input), &mut ctx).ok().as_ref().and_then(as_arc_grid).map(|g| (*g).clone())
         })
         .collect();
-    Ok(Validation { exact, score, partial, micros, test_outputs })
+    Ok(Validation { exact, score, partial, micros, work, test_outputs })
 }

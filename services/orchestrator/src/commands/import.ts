@@ -3,10 +3,10 @@
 import { basename } from 'node:path';
 
 import { Store } from '@batt/store';
-import { cellAccuracy } from '@batt/validation';
 
 import type { Command } from '../command.js';
 import { storeDir } from '../data.js';
+import { entriesFrom } from '../seeds.js';
 import { printResults, runValidation, summaryJson, validateUsage } from './validate.js';
 
 export const importCmd: Command = {
@@ -26,23 +26,7 @@ export const importCmd: Command = {
       return 2;
     }
     const { results, ms, values, file, data } = v;
-    const task = (id: string) => data.tasks.get(id)!;
-    const entries = results
-      .filter((r) => r.trainOk)
-      .map((r) => {
-        const train = r.pairs.filter((p) => p.split === 'train');
-        return {
-          taskId: r.taskId,
-          hash: r.program.hash,
-          text: r.program.canonical,
-          score: 1,
-          partial: train.reduce((s, p) => s + cellAccuracy(p.output, task(r.taskId).train[p.index]!.output), 0) / train.length,
-          speedUs: train.reduce((s, p) => s + p.micros, 0) / train.length,
-          size: r.program.size,
-          origin: `import:${basename(file)}`,
-          lineage: { source: basename(file), name: r.name },
-        };
-      });
+    const entries = entriesFrom(results, data.tasks, file, `import:${basename(file)}`);
     const dir = storeDir((values as { store?: string }).store);
     const store = new Store(dir);
     let added: number;

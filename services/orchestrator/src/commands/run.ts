@@ -5,12 +5,13 @@ import { join } from 'node:path';
 
 import { repoRoot } from '@batt/arc-data';
 import { Store } from '@batt/store';
-import { cellAccuracy, validateSolvers } from '@batt/validation';
+import { validateSolvers } from '@batt/validation';
 
 import type { Command, Io } from '../command.js';
 import { parseOptions, UsageError } from '../command.js';
 import { loadData, storeDir } from '../data.js';
 import { predict } from '../run/predict.js';
+import { entriesFrom } from '../seeds.js';
 import { Progress } from '../run/progress.js';
 import { emptyCounts, emptyTimes, openSession, type RunOptions, searchTask, SeedPool, type TaskOutcome } from '../run/search.js';
 
@@ -28,22 +29,7 @@ function number(name: string, s: string | undefined, min: number, integer: boole
 function importBundledSeeds(store: Store, tasks: Parameters<typeof validateSolvers>[1], io: Io): number {
   const file = join(repoRoot(), 'data', 'seeds', 'solvers.py');
   const results = validateSolvers(readFileSync(file), tasks);
-  const entries = results
-    .filter((r) => r.trainOk)
-    .map((r) => {
-      const train = r.pairs.filter((p) => p.split === 'train');
-      return {
-        taskId: r.taskId,
-        hash: r.program.hash,
-        text: r.program.canonical,
-        score: 1,
-        partial: train.reduce((s, p) => s + cellAccuracy(p.output, tasks.get(r.taskId)!.train[p.index]!.output), 0) / train.length,
-        speedUs: train.reduce((s, p) => s + p.micros, 0) / train.length,
-        size: r.program.size,
-        origin: 'import:bundled-seeds',
-        lineage: { source: 'data/seeds/solvers.py', name: r.name },
-      };
-    });
+  const entries = entriesFrom(results, tasks, file, 'import:bundled-seeds');
   const added = store.addSolvers(entries);
   io.err(`store was empty: imported ${added} bundled seed solvers`);
   return added;

@@ -12,7 +12,7 @@ export function solverSource(taskId: string, text: string, suffix = ''): string 
 }
 
 export function predictionOrder(a: StoredSolver, b: StoredSolver): number {
-  return b.score - a.score || a.size - b.size || a.speedUs - b.speedUs || (a.hash < b.hash ? -1 : 1);
+  return b.score - a.score || a.size - b.size || a.work - b.work || (a.hash < b.hash ? -1 : 1);
 }
 
 /**

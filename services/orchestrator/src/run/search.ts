@@ -135,7 +135,7 @@ export function searchTask(
     const worst = kept.length >= store.keep ? kept[kept.length - 1] : undefined;
     const entries: SolverEntry[] = r.candidates
       .filter((c) => c.score > 0 || c.partial > 0)
-      .filter((c) => !worst || c.score > worst.score || (c.score === worst.score && (c.partial > worst.partial || (c.partial === worst.partial && c.micros < worst.speedUs))))
+      .filter((c) => !worst || c.score > worst.score || (c.score === worst.score && (c.partial > worst.partial || (c.partial === worst.partial && c.work < worst.work))))
       .map((c) => {
         const canon = canonicalizeProgram(c.text);
         return {
@@ -145,6 +145,7 @@ export function searchTask(
           score: c.score,
           partial: c.partial,
           speedUs: c.micros,
+          work: c.work,
           size: c.size,
           origin: 'search',
           lineage: JSON.parse(c.lineage),

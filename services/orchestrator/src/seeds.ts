@@ -1,0 +1,29 @@
+// Turning validated solver files into store entries (used by `batt import` and by `batt run`
+// when it seeds an empty store with the bundled solvers).
+import { basename } from 'node:path';
+
+import type { Task } from '@batt/arc-data';
+import type { SolverEntry } from '@batt/store';
+import { cellAccuracy, type ProgramResult } from '@batt/validation';
+
+/** Store entries for the programs that solve every demo pair of their task. */
+export function entriesFrom(results: readonly ProgramResult[], tasks: ReadonlyMap<string, Task>, file: string, origin: string): SolverEntry[] {
+  return results
+    .filter((r) => r.trainOk)
+    .map((r) => {
+      const train = r.pairs.filter((p) => p.split === 'train');
+      const mean = (f: (p: (typeof train)[number]) => number) => train.reduce((s, p) => s + f(p), 0) / train.length;
+      return {
+        taskId: r.taskId,
+        hash: r.program.hash,
+        text: r.program.canonical,
+        score: 1,
+        partial: mean((p) => cellAccuracy(p.output, tasks.get(r.taskId)!.train[p.index]!.output)),
+        speedUs: mean((p) => p.micros),
+        work: mean((p) => p.work),
+        size: r.program.size,
+        origin,
+        lineage: { source: basename(file), name: r.name },
+      };
+    });
+}

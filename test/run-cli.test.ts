@@ -1,0 +1,128 @@
+// `batt run`, `batt submit` and `batt score` as a user runs them, on a few bundled tasks.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const require = createRequire(import.meta.url);
+const pkgJson = require.resolve('@batt/orchestrator/package.json');
+const bin = join(dirname(pkgJson), JSON.parse(readFileSync(pkgJson, 'utf8')).bin.batt);
+const root = join(dirname(new URL(import.meta.url).pathname), '..');
+const training = join(root, 'data', 'arc-agi-1', 'training');
+const TASKS = '3c9b0459,68b16354,25ff71a9,0d3d703e,a416b8f3';
+
+function batt(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, BATT_STORE: '' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const tmp = () => mkdtempSync(join(tmpdir(), 'batt-run-'));
+
+/** Every stored solver as `task hash score`, sorted: what a run produced. */
+function storeContents(store: string): string[] {
+  const Database = require('better-sqlite3');
+  const db = new Database(join(store, 'batt.sqlite'), { readonly: true });
+  const rows = db.prepare('SELECT task_id, hash, score, partial FROM solvers ORDER BY task_id, hash').all() as { task_id: string; hash: string; score: number; partial: number }[];
+  db.close();
+  return rows.map((r) => `${r.task_id} ${r.hash} ${r.score} ${r.partial.toFixed(6)}`);
+}
+
+describe('batt run', () => {
+  it('searches, stores, summarises, and reproduces with the same seed', () => {
+    const a = tmp();
+    const b = tmp();
+    const r = batt('run', '--tasks', TASKS, '--rounds', '2', '--seed', '7', '--store', a, '--json');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s).toMatchObject({ tasks: 5, searched: 5, interrupted: false, testInputs: 6 });
+    expect(s.solved).toBeGreaterThanOrEqual(4); // rotations/mirrors are found by enumeration, seeds re-found
+    expect(s.candidates.generated).toBeGreaterThan(s.candidates.unique);
+    expect(s.candidates.validated).toBeGreaterThan(0);
+    expect(Object.keys(s.phasesMs)).toEqual(['generation', 'scoring', 'dedup', 'validation', 'store']);
+    expect(r.stderr).toMatch(/imported \d+ bundled seed solvers/);
+    expect(batt('run', '--tasks', TASKS, '--rounds', '2', '--seed', '7', '--store', b, '--json').code).toBe(0);
+    expect(storeContents(a)).toEqual(storeContents(b));
+  });
+
+  it('never reads test outputs: the same search with test outputs removed', () => {
+    const blind = tmp();
+    for (const id of TASKS.split(',')) {
+      const t = JSON.parse(readFileSync(join(training, `${id}.json`), 'utf8'));
+      t.test = t.test.map((p: { input: number[][] }) => ({ input: p.input }));
+      writeFileSync(join(blind, `${id}.json`), JSON.stringify(t));
+    }
+    const full = tmp();
+    mkdirSync(join(full, 'data'));
+    for (const id of TASKS.split(',')) cpSync(join(training, `${id}.json`), join(full, 'data', `${id}.json`));
+    const a = tmp();
+    const b = tmp();
+    expect(batt('run', '--data', join(full, 'data'), '--no-seeds', '--rounds', '1', '--store', a).code).toBe(0);
+    expect(batt('run', '--data', blind, '--no-seeds', '--rounds', '1', '--store', b).code).toBe(0);
+    expect(storeContents(a).length).toBeGreaterThan(0);
+    expect(storeContents(a)).toEqual(storeContents(b));
+  });
+
+  it('prints a progress line, a phase table and the summary', () => {
+    const r = batt('run', '--tasks', '3c9b0459', '--rounds', '1', '--store', tmp());
+    expect(r.stderr).toMatch(/\] 1\/1 tasks, 1 solved/);
+    expect(r.stdout).toMatch(/^generation +\d+\.\d+ s/m);
+    expect(r.stdout).toMatch(/^tasks with a solver for all demo pairs: 1 of 1$/m);
+    expect(r.stdout).toMatch(/^test predictions made: 1 of 1 test inputs$/m);
+    expect(r.stdout).toMatch(/^candidates: \d+ generated, \d+ scored, \d+ unique, \d+ validated, \d+ stored/m);
+  });
+
+  it('rejects bad options clearly', () => {
+    expect(batt('run', '--tasks', 'nope', '--store', tmp())).toMatchObject({ code: 2, stderr: expect.stringMatching(/no such task\(s\) in .*: nope/) });
+    expect(batt('run', '--budget-s', 'soon')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--budget-s must be a number/) });
+    expect(batt('run', '--limit', '0')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--limit must be an integer >= 1/) });
+  });
+
+  it('a run killed mid-way leaves a sound store, and the next run resumes from it', async () => {
+    const store = tmp();
+    const child = spawn(process.execPath, [bin, 'run', '--limit', '40', '--budget-s', '0.3', '--store', store], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 4000));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    const Database = require('better-sqlite3');
+    const db = new Database(join(store, 'batt.sqlite'));
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const before = (db.prepare('SELECT COUNT(*) n FROM solvers').get() as { n: number }).n;
+    db.close();
+    expect(before).toBeGreaterThan(0);
+    const r = batt('run', '--tasks', '3c9b0459', '--rounds', '1', '--store', store, '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/imported/); // the store was not empty: no re-import
+    expect(storeContents(store).length).toBeGreaterThanOrEqual(before);
+  });
+});
+
+describe('batt submit and score', () => {
+  it('writes the Kaggle format and scores it against known answers', () => {
+    const store = tmp();
+    const data = tmp();
+    for (const id of TASKS.split(',')) cpSync(join(training, `${id}.json`), join(data, `${id}.json`));
+    expect(batt('run', '--data', data, '--rounds', '1', '--store', store).code).toBe(0);
+    const out = join(tmp(), 'submission.json');
+    const s = batt('submit', '--out', out, '--data', data, '--store', store);
+    expect(s.code).toBe(0);
+    expect(s.stdout).toMatch(/wrote .*submission\.json: 5 tasks/);
+    const sub = JSON.parse(readFileSync(out, 'utf8'));
+    expect(Object.keys(sub).sort()).toEqual(TASKS.split(',').sort());
+    for (const entries of Object.values(sub) as { attempt_1: number[][]; attempt_2: number[][] }[][]) {
+      for (const e of entries) {
+        expect(Array.isArray(e.attempt_1) && Array.isArray(e.attempt_1[0])).toBe(true);
+        expect(Array.isArray(e.attempt_2) && Array.isArray(e.attempt_2[0])).toBe(true);
+      }
+    }
+    const sc = JSON.parse(batt('score', out, '--solutions', data, '--json').stdout);
+    expect(sc.tasks).toBe(5);
+    expect(sc.score).toBeGreaterThanOrEqual(4);
+    // A Kaggle solutions file works the same way.
+    const sol = Object.fromEntries(readdirSync(data).map((f) => [f.slice(0, -5), JSON.parse(readFileSync(join(data, f), 'utf8')).test.map((p: { output: unknown }) => p.output)]));
+    const solFile = join(tmp(), 'x_solutions.json');
+    writeFileSync(solFile, JSON.stringify(sol));
+    expect(JSON.parse(batt('score', out, '--solutions', solFile, '--json').stdout).score).toBe(sc.score);
+    expect(batt('score', out, '--solutions', '/nonexistent.json')).toMatchObject({ code: 2 });
+  });
+});
