@@ -17,6 +17,8 @@ export interface RunOptions {
   seedsPerBatt: number;
   /** Use stored solvers as seeds (false: enumeration only). */
   useSeeds: boolean;
+  /** Enumerate on a task's first round (default true; the ancestor benchmark turns it off). */
+  enumerate?: boolean;
   runId: string;
 }
 
@@ -118,7 +120,7 @@ export function searchTask(
       ? pool.draw(opts.seedsPerBatt, random).map((s) => ({ taskId: s.taskId, score: s.score, text: solverSource(s.taskId, s.text) }))
       : [];
     if (round > 0 && seeds.length === 0) break; // nothing more to generate without seeds
-    const r = session.search(index, seeds, { rngSeed: mix(opts.seed, task.id, round), enumerate: round === 0 });
+    const r = session.search(index, seeds, { rngSeed: mix(opts.seed, task.id, round), enumerate: round === 0 && opts.enumerate !== false });
     times.generation += r.generationUs / 1000;
     times.scoring += r.scoringUs / 1000;
     times.dedup += r.dedupUs / 1000;
