@@ -67,12 +67,13 @@ impl ProgramSet {
                 .programs
                 .iter()
                 .map(|p| {
-                    let canonical = canonical_text(p);
+                    let c = batt_program::canonicalize(p);
+                    let canonical = batt_program::canon::text_of_canonical(&c);
                     ProgramInfo {
                         name: p.name.clone(),
                         text: print(p),
                         hash: batt_program::canon::hash_text(&canonical),
-                        size: batt_program::canonicalize(p).size() as u32,
+                        size: c.size() as u32,
                         canonical,
                         params: p.params.len() as u32,
                     }

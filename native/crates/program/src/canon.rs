@@ -92,8 +92,12 @@ pub fn canonicalize(p: &Program) -> Program {
 
 /// The canonical text of a program's computation: parameters and body, without its name.
 pub fn canonical_text(p: &Program) -> String {
-    let c = canonicalize(p);
-    format!("({}):\n{}", c.params.join(", "), body(&c))
+    text_of_canonical(&canonicalize(p))
+}
+
+/// The canonical text of a program that is already in canonical form.
+pub fn text_of_canonical(c: &Program) -> String {
+    format!("({}):\n{}", c.params.join(", "), body(c))
 }
 
 /// A content hash of the canonical text (hex, 128 bits of SHA-256).
