@@ -16,6 +16,10 @@ import { Progress } from '../run/progress.js';
 import { emptyCounts, emptyTimes, openSession, type RunOptions, searchTask, SeedPool, type TaskOutcome } from '../run/search.js';
 
 const DEFAULT_BUDGET_S = 0.5;
+
+function battVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 const DEFAULT_SEEDS_PER_BATT = 32;
 
 function number(name: string, s: string | undefined, min: number, integer: boolean): number | undefined {
@@ -102,7 +106,16 @@ export const run: Command = {
     process.once('SIGTERM', onSignal);
     try {
       if (opts.useSeeds && store.allSolvers().length === 0) importBundledSeeds(store, data.tasks, io);
-      store.startRun(runId, { data: data.dir, tasks: tasks.length, seed, budgetS, rounds: rounds ?? null, useSeeds: opts.useSeeds, seedsPerBatt, version: 1 });
+      store.startRun(runId, {
+        data: data.dir,
+        tasks: tasks.map((t) => t.id),
+        seed,
+        budgetS,
+        rounds: rounds ?? null,
+        useSeeds: opts.useSeeds,
+        seedsPerBatt,
+        versions: { batt: battVersion(), node: process.version },
+      });
       const pool = new SeedPool(store.allSolvers());
       const session = openSession(tasks);
       const progress = new Progress(tasks.length, (s) => process.stderr.write(s), Boolean(process.stderr.isTTY) && !values.json);
