@@ -1,6 +1,7 @@
 //! `cargo bench -p batt-dsl --bench prims [-- --json]`: time per call of the benchmark cases
 //! listed in bench/dsl_cases.py (same calls, same ARC grids as the reference benchmark).
-//! `BATT_BENCH_ONLY=objects` runs only the cases whose label contains that text.
+//! `BATT_BENCH_ONLY=objects` runs only the cases whose label contains that text;
+//! `BATT_BENCH_CALLS=n` makes n untimed calls per case (to count cycles with `perf stat`).
 
 use std::time::{Duration, Instant};
 
@@ -90,6 +91,16 @@ fn main() {
     cases.push(("merge(objs)".into(), "merge", vec![objs]));
     // BATT_BENCH_ONLY=substring runs only the matching cases (for profiling one primitive).
     let only = std::env::var("BATT_BENCH_ONLY").unwrap_or_default();
+    // BATT_BENCH_CALLS=n makes exactly n untimed calls per case instead (for `perf stat`).
+    if let Some(n) = std::env::var("BATT_BENCH_CALLS").ok().and_then(|n| n.parse::<u64>().ok()) {
+        for (_, name, args) in cases.iter().filter(|c| c.0.contains(&only)) {
+            let f = prim(prim_id(name).unwrap()).f;
+            for _ in 0..n {
+                std::hint::black_box(f(&mut Ctx::default(), std::hint::black_box(args)).ok());
+            }
+        }
+        return;
+    }
     for (label, name, args) in cases.iter().filter(|c| c.0.contains(&only)) {
         let ns = time(name, args);
         if as_json {

@@ -125,8 +125,7 @@ impl Value {
 
     /// A frozenset of positions; sorts and dedups.
     pub fn indices(mut ix: Vec<(i32, i32)>) -> Value {
-        ix.sort_unstable();
-        ix.dedup();
+        crate::sortset::sort_dedup_indices(&mut ix);
         Value::indices_sorted(ix)
     }
     pub fn indices_sorted(ix: Vec<(i32, i32)>) -> Value {
@@ -138,8 +137,7 @@ impl Value {
     }
     /// A frozenset of cells; sorts and dedups.
     pub fn object(mut cells: Vec<Cell>) -> Value {
-        cells.sort_unstable();
-        cells.dedup();
+        crate::sortset::sort_dedup_cells(&mut cells);
         Value::object_sorted(cells)
     }
     pub fn object_sorted(cells: Vec<Cell>) -> Value {

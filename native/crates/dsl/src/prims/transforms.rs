@@ -5,6 +5,7 @@
 use crate::budget::Ctx;
 use crate::error::DslResult;
 use crate::order::canon_eq;
+use crate::prims::gridops;
 use crate::prims::pyx::{self, fast_patch, int, reversed, rows_value, slice, slice_range, sub_grid, unpack2, Corner, Fast};
 use crate::py;
 use crate::registry::PrimDef;
@@ -31,17 +32,6 @@ pub const DEFS: &[PrimDef] = &[
     PrimDef { name: "righthalf", arity: 1, f: righthalf },
     PrimDef { name: "compress", arity: 1, f: compress },
 ];
-
-/// A grid of `h x w` cells from `f(i, j)`.
-fn build(h: usize, w: usize, f: impl Fn(usize, usize) -> i8) -> Value {
-    let mut cells = Vec::with_capacity(h * w);
-    for i in 0..h {
-        for j in 0..w {
-            cells.push(f(i, j));
-        }
-    }
-    Value::grid(Grid::new(h, w, cells))
-}
 
 /// `tuple(r[s1:s1+d1] for r in grid[s0:s0+d0])` on a fast grid.
 pub(crate) fn crop_fast(g: &Grid, s0: i64, s1: i64, d0: i64, d1: i64) -> Value {
@@ -78,7 +68,7 @@ fn crop(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 
 pub(crate) fn rot90_v(grid: &Value) -> DslResult<Value> {
     if let Value::Grid(g) = grid {
-        return Ok(build(g.w, g.h, |i, j| g.get(g.h - 1 - j, i)));
+        return Ok(Value::grid(gridops::transpose(g, true, false)));
     }
     let rows = reversed(grid)?;
     Ok(rows_value(pyx::zip_star(&py::iter(&rows)?)?))
@@ -86,7 +76,7 @@ pub(crate) fn rot90_v(grid: &Value) -> DslResult<Value> {
 
 pub(crate) fn rot270_v(grid: &Value) -> DslResult<Value> {
     if let Value::Grid(g) = grid {
-        return Ok(build(g.w, g.h, |i, j| g.get(j, g.w - 1 - i)));
+        return Ok(Value::grid(gridops::transpose(g, false, true)));
     }
     let rows = reversed(grid)?;
     let mut cols = pyx::zip_star(&py::iter(&rows)?)?;
@@ -200,7 +190,7 @@ fn hmirror(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     }
     ctx.spend(p.len().unwrap())?;
     if let Value::Grid(g) = p {
-        return Ok(build(g.h, g.w, |i, j| g.get(g.h - 1 - i, j)));
+        return Ok(Value::grid(gridops::flip_rows(g)));
     }
     reversed(p)
 }
@@ -213,7 +203,7 @@ fn vmirror(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     }
     ctx.spend(p.len().unwrap())?;
     if let Value::Grid(g) = p {
-        return Ok(build(g.h, g.w, |i, j| g.get(i, g.w - 1 - j)));
+        return Ok(Value::grid(gridops::flip_cols(g)));
     }
     Ok(Value::tuple(py::iter(p)?.iter().map(reversed).collect::<DslResult<Vec<_>>>()?))
 }
@@ -231,7 +221,7 @@ fn dmirror(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 /// `tuple(zip(*grid))`.
 pub(crate) fn dmirror_grid(p: &Value) -> DslResult<Value> {
     if let Value::Grid(g) = p {
-        return Ok(build(g.w, g.h, |i, j| g.get(j, i)));
+        return Ok(Value::grid(gridops::transpose(g, false, false)));
     }
     Ok(rows_value(pyx::zip_star(&py::iter(p)?)?))
 }
@@ -246,7 +236,7 @@ fn cmirror(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     }
     ctx.spend(p.len().unwrap())?;
     if let Value::Grid(g) = p {
-        return Ok(build(g.w, g.h, |i, j| g.get(g.h - 1 - j, g.w - 1 - i)));
+        return Ok(Value::grid(gridops::transpose(g, true, true)));
     }
     let rows = py::iter(&reversed(p)?)?.iter().map(reversed).collect::<DslResult<Vec<_>>>()?;
     Ok(rows_value(pyx::zip_star(&rows)?))
