@@ -115,7 +115,7 @@ mod tests {
         for round in 0..400 {
             let n = (lcg(&mut seed) % 300) as usize;
             let spread = [3, 30, 1000, 1 << 20, i32::MAX][round % 5];
-            let mut pick = |s: &mut u64| {
+            let pick = |s: &mut u64| {
                 let x = lcg(s) % spread;
                 if round % 7 == 0 { x.wrapping_mul(if lcg(s) % 2 == 0 { 1 } else { -1 }).wrapping_sub(spread / 2) } else { x }
             };

@@ -11,6 +11,7 @@ use crate::py;
 use crate::registry::PrimDef;
 use crate::value::{Cell, Value};
 
+use super::colors;
 use super::patches::{first_of, index_pairs, leftmost_v, lowermost_v, positions, rightmost_v, unpack2, uppermost_v};
 
 pub const DEFS: &[PrimDef] = &[
@@ -35,28 +36,32 @@ pub const DEFS: &[PrimDef] = &[
 /// Distinct colours of a fast element with their counts, ascending: a grid's cells, an object's
 /// cell colours, or (as the reference's `for v, _ in element` reads them) an index set's rows.
 pub(crate) fn color_counts(e: &Value) -> Option<Vec<(i64, usize)>> {
-    let mut vals: Vec<i64> = match e {
-        Value::Grid(g) => {
-            let mut n = [0usize; 256];
-            for &c in &g.cells {
-                n[(c as i16 + 128) as usize] += 1;
-            }
-            let it = n.iter().enumerate().filter(|(_, &k)| k > 0);
-            return Some(it.map(|(c, &k)| (c as i64 - 128, k)).collect());
-        }
-        Value::Object(s) => s.iter().map(|c| c.c as i64).collect(),
-        Value::Indices(s) => s.iter().map(|&(i, _)| i as i64).collect(),
-        _ => return None,
-    };
+    match e {
+        Value::Grid(g) => Some(colors::counts(&g.cells).into_iter().map(|(c, k)| (c as i64, k)).collect()),
+        Value::Object(s) => Some(small_counts(s.iter().map(|c| c.c))),
+        Value::Indices(s) => Some(small_counts(s.iter().map(|&(i, _)| i))),
+        _ => None,
+    }
+}
+
+/// Distinct values with their counts, ascending: a table when they span a small range, else a sort.
+fn small_counts(vals: impl Iterator<Item = i32> + Clone) -> Vec<(i64, usize)> {
+    let (lo, hi) = vals.clone().fold((i32::MAX, i32::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if (hi as i64 - lo as i64) < 64 {
+        let mut n = [0usize; 64];
+        vals.for_each(|v| n[(v - lo) as usize] += 1);
+        return (0..64).filter(|&k| n[k] > 0).map(|k| (lo as i64 + k as i64, n[k])).collect();
+    }
+    let mut vals: Vec<i32> = vals.collect();
     vals.sort_unstable();
     let mut out: Vec<(i64, usize)> = Vec::new();
     for v in vals {
         match out.last_mut() {
-            Some((c, k)) if *c == v => *k += 1,
-            _ => out.push((v, 1)),
+            Some((c, k)) if *c == v as i64 => *k += 1,
+            _ => out.push((v as i64, 1)),
         }
     }
-    Some(out)
+    out
 }
 
 /// The reference's `values` list: `[v for r in element for v in r]` for a tuple, else
@@ -194,7 +199,10 @@ fn colorcount(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let (e, value) = (&a[0], &a[1]);
     ctx.spend(e.len().unwrap_or(0))?;
     match (e, value.as_int()) {
-        (Value::Grid(g), Some(n)) => return Ok(Value::Int(g.cells.iter().filter(|&&c| c as i64 == n).count() as i64)),
+        (Value::Grid(g), Some(n)) => {
+            let k = i8::try_from(n).map_or(0, |c| colors::count_eq(&g.cells, c));
+            return Ok(Value::Int(k as i64));
+        }
         (Value::Grid(_), None) => return Ok(Value::Int(0)),
         (Value::Object(s), Some(n)) => return Ok(Value::Int(s.iter().filter(|c| c.c as i64 == n).count() as i64)),
         (Value::Object(_), None) => return Ok(Value::Int(0)),
@@ -294,6 +302,9 @@ fn ofcolor(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 }
 
 pub(crate) fn palette_v(e: &Value) -> DslResult<Value> {
+    if let Value::Grid(g) = e {
+        return Ok(Value::set_sorted(colors::distinct(&g.cells).to_vec().into_iter().map(|c| Value::Int(c as i64)).collect()));
+    }
     if let Some(counts) = color_counts(e) {
         return Ok(Value::set_sorted(counts.into_iter().map(|(c, _)| Value::Int(c)).collect()));
     }
@@ -309,6 +320,9 @@ fn palette(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 /// number of colors occurring in object or grid
 fn numcolors(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     ctx.spend(a[0].len().unwrap_or(0))?;
+    if let Value::Grid(g) = &a[0] {
+        return Ok(Value::Int(colors::distinct(&g.cells).len() as i64));
+    }
     if let Some(counts) = color_counts(&a[0]) {
         return Ok(Value::Int(counts.len() as i64));
     }

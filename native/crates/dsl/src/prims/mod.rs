@@ -7,6 +7,7 @@ pub mod containers;
 pub mod selection;
 pub mod higher;
 pub mod grids;
+pub(crate) mod colors;
 pub(crate) mod gridops;
 pub mod patches;
 pub mod relations;

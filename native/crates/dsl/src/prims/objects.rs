@@ -113,7 +113,7 @@ fn objects(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     match grid {
         Value::Grid(g) => {
             ctx.spend(g.cells.len())?;
-            let bg = if without_bg { grid_mostcolor(g) } else { None };
+            let bg = if without_bg { super::colors::most(&g.cells) } else { None };
             Ok(SCRATCH.with(|s| match s.try_borrow_mut() {
                 Ok(mut s) => objects_grid(&mut s, g, univalued, diagonal, bg),
                 Err(_) => objects_grid(&mut Scratch::default(), g, univalued, diagonal, bg),
@@ -270,21 +270,6 @@ fn build_univalued(s: &mut Scratch, g: &Grid, count: usize) -> Value {
         *s = Scratch::default();
     }
     Value::set_sorted(objs)
-}
-
-/// `mostcolor` of a grid as a cell value.
-fn grid_mostcolor(g: &Grid) -> Option<i8> {
-    let mut n = [0usize; 256];
-    for &c in &g.cells {
-        n[(c as i16 + 128) as usize] += 1;
-    }
-    let mut best: Option<(usize, usize)> = None;
-    for (b, &k) in n.iter().enumerate() {
-        if k > 0 && best.is_none_or(|(_, m)| k > m) {
-            best = Some((b, k));
-        }
-    }
-    best.map(|(b, _)| (b as i16 - 128) as i8)
 }
 
 /// `objects` on any other value: reads every cell as the reference does, then labels classes.

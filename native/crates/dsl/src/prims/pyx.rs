@@ -408,25 +408,9 @@ pub(crate) fn center(ctx: &mut Ctx, v: &Value) -> DslResult<Value> {
     Ok(Value::tuple(vec![a, b]))
 }
 
-/// Colour counts of a fast grid, indexed by `colour + 128`.
-pub(crate) fn grid_counts(g: &Grid) -> [u32; 256] {
-    let mut counts = [0u32; 256];
-    for &c in &g.cells {
-        counts[(c as i16 + 128) as usize] += 1;
-    }
-    counts
-}
-
 /// Most common colour of a fast grid (ties: the smallest colour).
 pub(crate) fn grid_mostcolor(g: &Grid) -> i8 {
-    let counts = grid_counts(g);
-    let mut best = 0usize;
-    for k in 0..256 {
-        if counts[k] > counts[best] {
-            best = k;
-        }
-    }
-    (best as i16 - 128) as i8
+    super::colors::most(&g.cells).unwrap_or(0)
 }
 
 /// The reference's `mostcolor` of a grid or object.
