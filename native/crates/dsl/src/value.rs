@@ -11,7 +11,7 @@ use std::rc::Rc;
 use crate::func::Func;
 
 /// One cell of an object: colour then position, ordered as Python orders `(c, (i, j))`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Cell {
     pub c: i32,
     pub i: i32,
@@ -236,6 +236,12 @@ impl Value {
     pub fn func(f: Func) -> Value {
         Value::Func(Rc::new(f))
     }
+}
+
+/// A shared slice of `n` copies of `fill`, made in one allocation, to be filled in place
+/// (through `Rc::get_mut`) before it is shared.
+pub fn rc_filled<T: Copy>(n: usize, fill: T) -> Rc<[T]> {
+    std::iter::repeat_n(fill, n).collect()
 }
 
 pub fn row_value(row: &[i8]) -> Value {

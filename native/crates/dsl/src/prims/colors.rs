@@ -1,6 +1,8 @@
 //! Colour statistics of a grid's flat cells, written so the compiler vectorises them: byte
 //! compares summed in 8-bit lanes, min/max on unsigned bytes, presence tests in blocks.
 
+use crate::value::{Cell, Grid};
+
 /// A set of cell colours (`i8`), as a 256-bit map indexed by `colour + 128`.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
 pub(crate) struct Colors([u64; 4]);
@@ -101,6 +103,37 @@ pub(crate) fn most(cells: &[i8]) -> Option<i8> {
     best.map(|(c, _)| c)
 }
 
+/// Writes the grid's cells, except those of colour `skip`, into `out` sorted by `(c, i, j)`: a
+/// counting sort of the row-major cells by colour, moving whole runs of one colour at a time.
+/// Returns each colour written with its number of cells, ascending; `out` must hold them all.
+pub(crate) fn sorted_cells_into(g: &Grid, skip: Option<i8>, out: &mut [Cell]) -> Vec<(i8, usize)> {
+    let mut counts = counts(&g.cells);
+    counts.retain(|&(c, _)| Some(c) != skip);
+    let mut next = [0u32; 256];
+    let mut at = 0;
+    for &(c, k) in &counts {
+        next[(c as i16 + 128) as usize] = at;
+        at += k as u32;
+    }
+    for (i, row) in g.cells.chunks_exact(g.w).enumerate() {
+        let mut j = 0;
+        while j < row.len() {
+            let c = row[j];
+            let run = row[j..].iter().position(|&x| x != c).unwrap_or(row.len() - j);
+            if Some(c) != skip {
+                let p = &mut next[(c as i16 + 128) as usize];
+                let dst = &mut out[*p as usize..*p as usize + run];
+                for (k, cell) in dst.iter_mut().enumerate() {
+                    *cell = Cell { c: c as i32, i: i as i32, j: (j + k) as i32 };
+                }
+                *p += run as u32;
+            }
+            j += run;
+        }
+    }
+    counts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +159,23 @@ mod tests {
             }
             let want_most = want.iter().fold(None::<(i8, usize)>, |b, &(c, k)| if b.is_none_or(|(_, m)| k > m) { Some((c, k)) } else { b });
             assert_eq!(most(&g), want_most.map(|p| p.0));
+            if g.is_empty() {
+                continue;
+            }
+            let w = g.len().min(30);
+            let grid = Grid::new(g.len() / w, w, g[..g.len() / w * w].to_vec());
+            for skip in [None, Some(grid.cells[0])] {
+                let mut cells: Vec<Cell> = (0..grid.h)
+                    .flat_map(|i| (0..grid.w).map(move |j| (i, j)))
+                    .map(|(i, j)| Cell { c: grid.get(i, j) as i32, i: i as i32, j: j as i32 })
+                    .filter(|c| Some(c.c as i8) != skip)
+                    .collect();
+                cells.sort_unstable();
+                let mut out = vec![Cell { c: 0, i: 0, j: 0 }; cells.len()];
+                let runs = sorted_cells_into(&grid, skip, &mut out);
+                assert_eq!(out, cells);
+                assert_eq!(runs.iter().map(|r| r.1).sum::<usize>(), cells.len());
+            }
         }
     }
 }

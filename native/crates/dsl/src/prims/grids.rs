@@ -9,7 +9,9 @@ use crate::error::{type_err, DslResult};
 use crate::order::{canon_eq, py_gt};
 use crate::py;
 use crate::registry::PrimDef;
-use crate::value::{Cell, Value};
+use std::rc::Rc;
+
+use crate::value::{rc_filled, Cell, Value};
 
 use super::colors;
 use super::patches::{first_of, index_pairs, leftmost_v, lowermost_v, positions, rightmost_v, unpack2, uppermost_v};
@@ -378,13 +380,9 @@ fn asobject(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let grid = &a[0];
     if let Value::Grid(g) = grid {
         ctx.check_len(g.cells.len())?;
-        let mut cells = Vec::with_capacity(g.cells.len());
-        for i in 0..g.h {
-            for (j, &c) in g.row(i).iter().enumerate() {
-                cells.push(Cell { c: c as i32, i: i as i32, j: j as i32 });
-            }
-        }
-        return Ok(Value::object(cells));
+        let mut cells = rc_filled(g.cells.len(), Cell::default());
+        colors::sorted_cells_into(g, None, Rc::get_mut(&mut cells).expect("not shared yet"));
+        return Ok(Value::Object(cells));
     }
     let mut out = Vec::new();
     for (i, r) in py::iter(grid)?.iter().enumerate() {

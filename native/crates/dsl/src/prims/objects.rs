@@ -316,35 +316,23 @@ fn objects_generic(ctx: &mut Ctx, grid: &Value, univalued: bool, diagonal: bool,
     Ok(Value::set(objs))
 }
 
-/// The reference's partition: one object per colour of `colors`, of the cells equal to it.
-fn partition_by(ctx: &mut Ctx, grid: &Value, colors: Vec<Value>) -> DslResult<Value> {
+/// The reference's partition: one object per colour of `colors`, of the cells equal to it
+/// (`skip`: a colour known to be left out, so its cells need not be sorted).
+fn partition_by(ctx: &mut Ctx, grid: &Value, colors: Vec<Value>, skip: Option<i8>) -> DslResult<Value> {
     if let Value::Grid(g) = grid {
         ctx.spend(g.cells.len())?;
-        // A stable counting sort of the row-major cells by colour: each colour's cells, sorted.
-        let mut starts = [0usize; 257];
-        for &c in &g.cells {
-            starts[(c as i16 + 128) as usize + 1] += 1;
-        }
-        for b in 1..257 {
-            starts[b] += starts[b - 1];
-        }
-        let mut fill = starts;
-        let mut all = vec![Cell { c: 0, i: 0, j: 0 }; g.cells.len()];
-        for i in 0..g.h {
-            for (j, &c) in g.row(i).iter().enumerate() {
-                let b = (c as i16 + 128) as usize;
-                all[fill[b]] = Cell { c: c as i32, i: i as i32, j: j as i32 };
-                fill[b] += 1;
-            }
-        }
+        let mut all = vec![Cell::default(); g.cells.len()];
         let mut objs = Vec::with_capacity(colors.len());
-        for c in &colors {
-            if let Some(Ok(c)) = c.as_int().map(i8::try_from) {
-                let b = (c as i16 + 128) as usize;
-                objs.push(Value::object_sorted(all[starts[b]..starts[b + 1]].to_vec()));
+        let mut from = 0;
+        for (c, k) in super::colors::sorted_cells_into(g, skip, &mut all) {
+            // `colors` comes from the grid's palette, so each written colour is one of them.
+            if colors.iter().any(|v| v.as_int() == Some(c as i64)) {
+                objs.push(Value::Object(Rc::from(&all[from..from + k])));
             }
+            from += k;
         }
-        return Ok(Value::set(objs));
+        // Objects of distinct colours sort by their colour, the order they were made in.
+        return Ok(Value::set_sorted(objs));
     }
     let rows = py::iter(grid)?;
     let rows = rows.iter().map(py::iter).collect::<DslResult<Vec<_>>>()?;
@@ -368,7 +356,7 @@ fn partition_by(ctx: &mut Ctx, grid: &Value, colors: Vec<Value>) -> DslResult<Va
 /// each cell with the same value part of the same object
 fn partition(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let colors = py::iter(&palette_v(&a[0])?)?;
-    partition_by(ctx, &a[0], colors)
+    partition_by(ctx, &a[0], colors, None)
 }
 
 /// each cell with the same value part of the same object without background
@@ -376,5 +364,6 @@ fn fgpartition(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let palette = py::iter(&palette_v(&a[0])?)?;
     let bg = common_color(ctx, &a[0], true)?;
     let colors = palette.into_iter().filter(|c| !canon_eq(c, &bg)).collect();
-    partition_by(ctx, &a[0], colors)
+    let skip = bg.as_int().and_then(|c| i8::try_from(c).ok());
+    partition_by(ctx, &a[0], colors, skip)
 }
