@@ -27,6 +27,11 @@ pub(crate) fn flip_cols(g: &Grid) -> Grid {
 #[inline]
 pub(crate) fn copy_row(dst: &mut [i8], src: &[i8]) {
     let n = src.len();
+    if (8..16).contains(&n) && dst.len() == n {
+        store8(dst, load8(src));
+        store8(&mut dst[n - 8..], load8(&src[n - 8..]));
+        return;
+    }
     if n < 16 || dst.len() != n {
         dst.copy_from_slice(src);
         return;

@@ -229,6 +229,14 @@ fn colorcount(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 /// filter objects by color
 fn colorfilter(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let (objs, value) = (&a[0], &a[1]);
+    if let Value::Set(items) = objs {
+        if items.iter().all(|o| matches!(o, Value::Object(_))) {
+            ctx.spend(items.len())?;
+            let c = value.as_int();
+            let keep = items.iter().filter(|o| matches!(o, Value::Object(s) if Some(s[0].c as i64) == c));
+            return Ok(Value::set_sorted(keep.cloned().collect()));
+        }
+    }
     let items = py::iter(objs)?;
     ctx.spend(items.len())?;
     let mut keep = Vec::new();
@@ -247,6 +255,15 @@ fn colorfilter(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 /// filter items by size
 fn sizefilter(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let (container, n) = (&a[0], &a[1]);
+    if let Value::Set(items) = container {
+        if items.iter().all(|x| x.len().is_some()) {
+            ctx.spend(items.len())?;
+            // `len(item) == n` holds only for an int (or bool) `n`.
+            let n = n.as_int().and_then(|n| usize::try_from(n).ok());
+            let keep = items.iter().filter(|x| x.len() == n);
+            return Ok(Value::set_sorted(keep.cloned().collect()));
+        }
+    }
     let items = py::iter(container)?;
     ctx.spend(items.len())?;
     let mut keep = Vec::new();

@@ -112,9 +112,9 @@ pub(crate) fn slice_range(n: usize, start: Option<i64>, stop: Option<i64>) -> (u
 /// Rows `r0..r1` and columns `c0..c1` of a grid (already clamped), as a Python value.
 pub(crate) fn sub_grid(g: &Grid, r0: usize, r1: usize, c0: usize, c1: usize) -> Value {
     let (h, w) = (r1 - r0, c1 - c0);
-    let mut cells = Vec::with_capacity(h * w);
-    for i in r0..r1 {
-        cells.extend_from_slice(&g.row(i)[c0..c1]);
+    let mut cells = vec![0i8; h * w];
+    for (dst, i) in cells.chunks_exact_mut(w.max(1)).zip(r0..r1) {
+        super::gridops::copy_row(dst, &g.row(i)[c0..c1]);
     }
     Value::grid(Grid::new(h, w, cells))
 }
@@ -214,7 +214,7 @@ pub(crate) fn first_is_cell(v: &Value) -> DslResult<bool> {
 pub(crate) fn toindices(v: &Value) -> DslResult<Value> {
     match v {
         Value::Indices(_) => Ok(v.clone()),
-        Value::Object(s) => Ok(Value::indices(s.iter().map(|c| (c.i, c.j)).collect())),
+        Value::Object(s) => Ok(super::patches::object_indices(s)),
         _ => {
             if py::len(v)? == 0 {
                 return Ok(Value::empty_set());
@@ -330,37 +330,9 @@ pub(crate) fn shift(ctx: &mut Ctx, v: &Value, dir: &Value) -> DslResult<Value> {
         return Ok(v.clone());
     }
     if let (Some(f), Value::Pair(di, dj)) = (fast_patch(v), dir) {
-        let (di, dj) = (*di, *dj);
         ctx.spend(f.len())?;
-        match f {
-            Fast::Ix(s) => {
-                let out: Option<Vec<(i32, i32)>> = s
-                    .iter()
-                    .map(|&(i, j)| {
-                        let (i, j) = ((i as i64).checked_add(di)?, (j as i64).checked_add(dj)?);
-                        Some((i32::try_from(i).ok()?, i32::try_from(j).ok()?))
-                    })
-                    .collect();
-                if let Some(out) = out {
-                    return Ok(Value::indices_sorted(out));
-                }
-            }
-            Fast::Obj(s) => {
-                let out: Option<Vec<Cell>> = s
-                    .iter()
-                    .map(|c| {
-                        Some(Cell {
-                            c: c.c,
-                            i: i32::try_from((c.i as i64).checked_add(di)?).ok()?,
-                            j: i32::try_from((c.j as i64).checked_add(dj)?).ok()?,
-                        })
-                    })
-                    .collect();
-                if let Some(out) = out {
-                    return Ok(Value::object_sorted(out));
-                }
-            }
-            Fast::Empty => {}
+        if let Some(out) = super::patches::shift_fast(v, *di, *dj) {
+            return Ok(out);
         }
     }
     let (di, dj) = unpack2(dir)?;
@@ -384,6 +356,10 @@ pub(crate) fn shift(ctx: &mut Ctx, v: &Value, dir: &Value) -> DslResult<Value> {
 pub(crate) fn normalize(ctx: &mut Ctx, v: &Value) -> DslResult<Value> {
     if py::len(v)? == 0 {
         return Ok(v.clone());
+    }
+    if let Some(out) = super::patches::normalize_fast(v) {
+        ctx.spend(v.len().unwrap_or(0))?;
+        return Ok(out);
     }
     let di = py::neg(&extreme(v, 0, false)?)?;
     let dj = py::neg(&extreme(v, 1, false)?)?;

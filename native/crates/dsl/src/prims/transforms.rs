@@ -399,13 +399,27 @@ fn compress(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let grid = &a[0];
     if let Value::Grid(g) = grid {
         ctx.spend(g.cells.len())?;
-        let keep_r: Vec<usize> = (0..g.h).filter(|&i| g.row(i).iter().any(|&c| c != g.get(i, 0))).collect();
-        let keep_c: Vec<usize> = (0..g.w).filter(|&j| (0..g.h).any(|i| g.get(i, j) != g.get(0, j))).collect();
-        let mut cells = Vec::with_capacity(keep_r.len() * keep_c.len());
-        for &i in &keep_r {
-            cells.extend(keep_c.iter().map(|&j| g.get(i, j)));
+        let rows = || g.cells.chunks_exact(g.w);
+        // A column is kept when some row differs from the first row there.
+        let first = g.row(0);
+        let mut differs = vec![false; g.w];
+        for row in rows().skip(1) {
+            for ((d, &x), &y) in differs.iter_mut().zip(row).zip(first) {
+                *d |= x != y;
+            }
         }
-        return Ok(Value::grid(Grid::new(keep_r.len(), keep_c.len(), cells)));
+        let keep_c: Vec<usize> = (0..g.w).filter(|&j| differs[j]).collect();
+        let mut cells = Vec::with_capacity(g.cells.len());
+        let mut h = 0;
+        for row in rows().filter(|r| r.iter().any(|&c| c != r[0])) {
+            h += 1;
+            if keep_c.len() == g.w {
+                cells.extend_from_slice(row);
+            } else {
+                cells.extend(keep_c.iter().map(|&j| row[j]));
+            }
+        }
+        return Ok(Value::grid(Grid::new(h, keep_c.len(), cells)));
     }
     let rows = py::iter(grid)?;
     let mut ri = Vec::new();
