@@ -265,23 +265,22 @@ pub(crate) fn shift_fast(p: &Value, di: i64, dj: i64) -> Option<Value> {
     if (di, dj) == (0, 0) && matches!(p, Value::Indices(_) | Value::Object(_)) {
         return Some(p.clone());
     }
-    let mut ok = true;
-    let mut add = |x: i32, d: i32| {
-        let (y, over) = x.overflowing_add(d);
-        ok &= !over;
-        y
-    };
-    let v = match p {
-        Value::Indices(s) => Value::Indices(s.iter().map(|&(i, j)| (add(i, di), add(j, dj))).collect()),
-        Value::Object(s) => Value::Object(s.iter().map(|c| Cell { c: c.c, i: add(c.i, di), j: add(c.j, dj) }).collect()),
+    // Shifting cannot overflow when the extreme rows and columns stay in range.
+    let (u, l, d, r) = super::pyx::fast_patch(p)?.bbox()?;
+    let fits = |x: i64| i32::try_from(x).is_ok();
+    if !(fits(u + di as i64) && fits(d + di as i64) && fits(l + dj as i64) && fits(r + dj as i64)) {
+        return None;
+    }
+    Some(match p {
+        Value::Indices(s) => Value::Indices(s.iter().map(move |&(i, j)| (i + di, j + dj)).collect()),
+        Value::Object(s) => Value::Object(s.iter().map(move |c| Cell { c: c.c, i: c.i + di, j: c.j + dj }).collect()),
         _ => return None,
-    };
-    ok.then_some(v)
+    })
 }
 
 /// `normalize` of a fast patch: shifted so its upper-left corner is the origin.
 pub(crate) fn normalize_fast(p: &Value) -> Option<Value> {
-    let (u, l) = positions(p)?.fold((i64::MAX, i64::MAX), |(u, l), (i, j)| (u.min(i), l.min(j)));
+    let (u, l, _, _) = super::pyx::fast_patch(p)?.bbox()?;
     shift_fast(p, -u, -l)
 }
 

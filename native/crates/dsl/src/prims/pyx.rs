@@ -42,14 +42,12 @@ impl<'a> Fast<'a> {
     }
     /// `(uppermost, leftmost, lowermost, rightmost)`, `None` when empty.
     pub(crate) fn bbox(&self) -> Option<(i64, i64, i64, i64)> {
-        let mut b: Option<(i64, i64, i64, i64)> = None;
-        self.for_each(|i, j| {
-            b = Some(match b {
-                None => (i, j, i, j),
-                Some((u, l, d, r)) => (u.min(i), l.min(j), d.max(i), r.max(j)),
-            })
-        });
-        b
+        let b = match self {
+            Fast::Ix(s) => bbox_of(s.iter().map(|&(i, j)| (i, j)))?,
+            Fast::Obj(s) => bbox_of(s.iter().map(|c| (c.i, c.j)))?,
+            Fast::Empty => return None,
+        };
+        Some((b.0 as i64, b.1 as i64, b.2 as i64, b.3 as i64))
     }
     pub(crate) fn len(&self) -> usize {
         match self {
@@ -58,6 +56,13 @@ impl<'a> Fast<'a> {
             Fast::Empty => 0,
         }
     }
+}
+
+/// `(uppermost, leftmost, lowermost, rightmost)` of positions, `None` when there are none.
+#[inline]
+pub(crate) fn bbox_of(it: impl Iterator<Item = (i32, i32)>) -> Option<(i32, i32, i32, i32)> {
+    let b = it.fold((i32::MAX, i32::MAX, i32::MIN, i32::MIN), |(u, l, d, r), (i, j)| (u.min(i), l.min(j), d.max(i), r.max(j)));
+    (b.0 <= b.2).then_some(b)
 }
 
 /// A colour that fits a fast grid cell (a plain int, not a bool).
