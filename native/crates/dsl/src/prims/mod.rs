@@ -12,6 +12,7 @@ pub(crate) mod gridops;
 pub mod patches;
 pub mod relations;
 pub mod objects;
+pub(crate) mod segment;
 pub mod transforms;
 pub mod geometry;
 pub mod paint;
