@@ -123,6 +123,21 @@ impl Value {
         Value::Set(Rc::from(items))
     }
 
+    /// The `n` elements of the canonical set `items` that satisfy `keep` (counted by the
+    /// caller), as a frozenset: filtering keeps the order, so nothing is sorted, and the result
+    /// is allocated once. `no_tuples`: the caller knows no element is a tuple (tuples may be
+    /// positions or cells, which have their own shapes).
+    pub fn subset(items: &Rc<[Value]>, n: usize, no_tuples: bool, keep: impl Fn(&Value) -> bool) -> Value {
+        if n == items.len() {
+            return Value::Set(items.clone());
+        }
+        let mut it = items.iter().filter(|x| keep(x));
+        if n == 0 || !(no_tuples || items.iter().all(|x| !x.is_tuple())) {
+            return Value::set_sorted(it.cloned().collect());
+        }
+        Value::Set(std::iter::repeat_with(|| it.next().expect("counted").clone()).take(n).collect())
+    }
+
     /// A frozenset of positions; sorts and dedups.
     pub fn indices(mut ix: Vec<(i32, i32)>) -> Value {
         crate::sortset::sort_dedup_indices(&mut ix);

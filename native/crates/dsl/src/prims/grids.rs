@@ -230,11 +230,12 @@ fn colorcount(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 fn colorfilter(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let (objs, value) = (&a[0], &a[1]);
     if let Value::Set(items) = objs {
+        let c = value.as_int();
+        let keep = |o: &Value| matches!(o, Value::Object(s) if Some(s[0].c as i64) == c);
         if items.iter().all(|o| matches!(o, Value::Object(_))) {
             ctx.spend(items.len())?;
-            let c = value.as_int();
-            let keep = items.iter().filter(|o| matches!(o, Value::Object(s) if Some(s[0].c as i64) == c));
-            return Ok(Value::set_sorted(keep.cloned().collect()));
+            let n = items.iter().filter(|o| keep(o)).count();
+            return Ok(Value::subset(items, n, true, keep));
         }
     }
     let items = py::iter(objs)?;
@@ -256,12 +257,21 @@ fn colorfilter(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 fn sizefilter(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let (container, n) = (&a[0], &a[1]);
     if let Value::Set(items) = container {
-        if items.iter().all(|x| x.len().is_some()) {
+        // `len(item) == n` holds only for an int (or bool) `n`; an item without a length raises.
+        let n = n.as_int().and_then(|n| usize::try_from(n).ok());
+        // A set of objects (the usual case) is counted without a dispatch per element.
+        let mut count = Some(0);
+        for x in items.iter() {
+            match (x, count) {
+                (Value::Object(o), Some(k)) => count = Some(k + (Some(o.len()) == n) as usize),
+                _ => count = None,
+            }
+        }
+        let objects = count.is_some();
+        let count = count.or_else(|| items.iter().map(|x| x.len().map(|len| (Some(len) == n) as usize)).sum());
+        if let Some(count) = count {
             ctx.spend(items.len())?;
-            // `len(item) == n` holds only for an int (or bool) `n`.
-            let n = n.as_int().and_then(|n| usize::try_from(n).ok());
-            let keep = items.iter().filter(|x| x.len() == n);
-            return Ok(Value::set_sorted(keep.cloned().collect()));
+            return Ok(Value::subset(items, count, objects, |x| x.len() == n));
         }
     }
     let items = py::iter(container)?;
