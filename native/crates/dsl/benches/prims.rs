@@ -1,9 +1,11 @@
 //! `cargo bench -p batt-dsl --bench prims [-- --json]`: time per call of the benchmark cases
 //! listed in bench/dsl_cases.py (same calls, same ARC grids as the reference benchmark).
+//! `BATT_BENCH_ONLY=objects` runs only the cases whose label contains that text;
+//! `BATT_BENCH_CALLS=n` makes n untimed calls per case (to count cycles with `perf stat`).
 
 use std::time::{Duration, Instant};
 
-use batt_dsl::{call_prim, json, Ctx, Value};
+use batt_dsl::{call_prim, json, prim, prim_id, Ctx, Value};
 
 fn load_grid(task: &str, pair: usize) -> Value {
     let root = std::env::var("BATT_ARC_DIR").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../../data/arc-agi-1/training").to_string());
@@ -19,13 +21,15 @@ fn call(name: &str, args: &[Value]) -> Value {
     call_prim(&mut Ctx::default(), name, args).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-/// Median nanoseconds per call over 5 timed batches of at least 20 ms each.
+/// Median nanoseconds per call over 5 timed batches of at least 20 ms each. The primitive is
+/// resolved to its id once, as the interpreter does, so only the call itself is timed.
 fn time(name: &str, args: &[Value]) -> f64 {
+    let f = prim(prim_id(name).unwrap_or_else(|| panic!("unknown primitive {name}"))).f;
     let mut n = 1u64;
     loop {
         let t = Instant::now();
         for _ in 0..n {
-            std::hint::black_box(call_prim(&mut Ctx::default(), name, std::hint::black_box(args)).ok());
+            std::hint::black_box(f(&mut Ctx::default(), std::hint::black_box(args)).ok());
         }
         if t.elapsed() > Duration::from_millis(20) {
             break;
@@ -36,7 +40,7 @@ fn time(name: &str, args: &[Value]) -> f64 {
         .map(|_| {
             let t = Instant::now();
             for _ in 0..n {
-                std::hint::black_box(call_prim(&mut Ctx::default(), name, std::hint::black_box(args)).ok());
+                std::hint::black_box(f(&mut Ctx::default(), std::hint::black_box(args)).ok());
             }
             t.elapsed().as_nanos() as f64 / n as f64
         })
@@ -85,7 +89,19 @@ fn main() {
     cases.push(("compress(sparse)".into(), "compress", vec![sparse]));
     cases.push(("sizefilter(objs, 4)".into(), "sizefilter", vec![objs.clone(), Value::Int(4)]));
     cases.push(("merge(objs)".into(), "merge", vec![objs]));
-    for (label, name, args) in &cases {
+    // BATT_BENCH_ONLY=substring runs only the matching cases (for profiling one primitive).
+    let only = std::env::var("BATT_BENCH_ONLY").unwrap_or_default();
+    // BATT_BENCH_CALLS=n makes exactly n untimed calls per case instead (for `perf stat`).
+    if let Some(n) = std::env::var("BATT_BENCH_CALLS").ok().and_then(|n| n.parse::<u64>().ok()) {
+        for (_, name, args) in cases.iter().filter(|c| c.0.contains(&only)) {
+            let f = prim(prim_id(name).unwrap()).f;
+            for _ in 0..n {
+                std::hint::black_box(f(&mut Ctx::default(), std::hint::black_box(args)).ok());
+            }
+        }
+        return;
+    }
+    for (label, name, args) in cases.iter().filter(|c| c.0.contains(&only)) {
         let ns = time(name, args);
         if as_json {
             println!("{}", serde_json::json!({ "case": label, "ns": ns }));

@@ -16,6 +16,7 @@ pub mod order;
 pub mod prims;
 pub mod py;
 pub mod registry;
+pub mod sortset;
 pub mod types;
 pub mod value;
 

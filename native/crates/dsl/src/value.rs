@@ -11,7 +11,7 @@ use std::rc::Rc;
 use crate::func::Func;
 
 /// One cell of an object: colour then position, ordered as Python orders `(c, (i, j))`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Cell {
     pub c: i32,
     pub i: i32,
@@ -123,10 +123,24 @@ impl Value {
         Value::Set(Rc::from(items))
     }
 
+    /// The `n` elements of the canonical set `items` that satisfy `keep` (counted by the
+    /// caller), as a frozenset: filtering keeps the order, so nothing is sorted, and the result
+    /// is allocated once. `no_tuples`: the caller knows no element is a tuple (tuples may be
+    /// positions or cells, which have their own shapes).
+    pub fn subset(items: &Rc<[Value]>, n: usize, no_tuples: bool, keep: impl Fn(&Value) -> bool) -> Value {
+        if n == items.len() {
+            return Value::Set(items.clone());
+        }
+        let mut it = items.iter().filter(|x| keep(x));
+        if n == 0 || !(no_tuples || items.iter().all(|x| !x.is_tuple())) {
+            return Value::set_sorted(it.cloned().collect());
+        }
+        Value::Set(std::iter::repeat_with(|| it.next().expect("counted").clone()).take(n).collect())
+    }
+
     /// A frozenset of positions; sorts and dedups.
     pub fn indices(mut ix: Vec<(i32, i32)>) -> Value {
-        ix.sort_unstable();
-        ix.dedup();
+        crate::sortset::sort_dedup_indices(&mut ix);
         Value::indices_sorted(ix)
     }
     pub fn indices_sorted(ix: Vec<(i32, i32)>) -> Value {
@@ -138,8 +152,7 @@ impl Value {
     }
     /// A frozenset of cells; sorts and dedups.
     pub fn object(mut cells: Vec<Cell>) -> Value {
-        cells.sort_unstable();
-        cells.dedup();
+        crate::sortset::sort_dedup_cells(&mut cells);
         Value::object_sorted(cells)
     }
     pub fn object_sorted(cells: Vec<Cell>) -> Value {
@@ -238,6 +251,12 @@ impl Value {
     pub fn func(f: Func) -> Value {
         Value::Func(Rc::new(f))
     }
+}
+
+/// A shared slice of `n` copies of `fill`, made in one allocation, to be filled in place
+/// (through `Rc::get_mut`) before it is shared.
+pub fn rc_filled<T: Copy>(n: usize, fill: T) -> Rc<[T]> {
+    std::iter::repeat_n(fill, n).collect()
 }
 
 pub fn row_value(row: &[i8]) -> Value {

@@ -2,13 +2,15 @@
 //! bounding boxes and outlines. Fast path on `Indices`/`Object` and int pairs; otherwise the
 //! reference's expressions value by value (see `pyx`).
 
+use std::rc::Rc;
+
 use crate::budget::Ctx;
 use crate::error::{type_err, DslResult};
 use crate::order::{canon_eq, py_lt};
 use crate::prims::pyx::{self, fast_patch, in_range, int, make_indices, unpack2, Corner};
 use crate::py;
 use crate::registry::PrimDef;
-use crate::value::Value;
+use crate::value::{rc_filled, Value};
 
 pub const DEFS: &[PrimDef] = &[
     PrimDef { name: "center", arity: 1, f: center },
@@ -218,12 +220,47 @@ fn rect(ctx: &mut Ctx, si: i64, sj: i64, ei: i64, ej: i64) -> DslResult<Vec<(i64
     Ok(out)
 }
 
+/// The box `u..=d` x `l..=r` (non-empty) as sorted positions, when they fit in `i32`.
+fn rect_fast(u: i64, l: i64, d: i64, r: i64) -> Option<Value> {
+    let (u, l, d, r) = (i32::try_from(u).ok()?, i32::try_from(l).ok()?, i32::try_from(d).ok()?, i32::try_from(r).ok()?);
+    let w = (r - l + 1) as usize;
+    let mut ix = rc_filled(span(u as i64, d as i64) * w, (0, 0));
+    for (row, i) in Rc::get_mut(&mut ix).expect("not shared yet").chunks_exact_mut(w).zip(u..=d) {
+        for (p, j) in row.iter_mut().zip(l..=r) {
+            *p = (i, j);
+        }
+    }
+    Some(Value::Indices(ix))
+}
+
+/// The outline of the box `u..=d` x `l..=r` (non-empty) as sorted positions, when they fit
+/// in `i32`: the top row, the two sides of each row between, the bottom row.
+fn outline_fast(u: i64, l: i64, d: i64, r: i64) -> Option<Value> {
+    let (u, l, d, r) = (i32::try_from(u).ok()?, i32::try_from(l).ok()?, i32::try_from(d).ok()?, i32::try_from(r).ok()?);
+    let mut ix = Vec::with_capacity(2 * (span(u as i64, d as i64) + span(l as i64, r as i64)));
+    ix.extend((l..=r).map(|j| (u, j)));
+    for i in u.saturating_add(1)..d {
+        ix.push((i, l));
+        if r > l {
+            ix.push((i, r));
+        }
+    }
+    if d > u {
+        ix.extend((l..=r).map(|j| (d, j)));
+    }
+    Some(Value::Indices(Rc::from(ix)))
+}
+
 /// The reference's `backdrop` on any value.
 fn backdrop_v(ctx: &mut Ctx, p: &Value) -> DslResult<Value> {
     if py::len(p)? == 0 {
         return Ok(Value::empty_set());
     }
     if let Some((u, l, d, r)) = fast_patch(p).and_then(|f| f.bbox()) {
+        ctx.check_len(span(u, d).saturating_mul(span(l, r)))?;
+        if let Some(v) = rect_fast(u, l, d, r) {
+            return Ok(v);
+        }
         return Ok(make_indices(rect(ctx, u, l, d, r)?));
     }
     let ix = pyx::toindices(p)?;
@@ -270,6 +307,9 @@ fn delta(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 fn outline(ctx: &mut Ctx, si: i64, sj: i64, ei: i64, ej: i64) -> DslResult<Value> {
     let (h, w) = (span(si, ei), span(sj, ej));
     ctx.check_len(h.saturating_add(w).saturating_mul(2))?;
+    if let Some(v) = outline_fast(si, sj, ei, ej) {
+        return Ok(v);
+    }
     let mut out = Vec::with_capacity(2 * (h + w));
     for i in si..=ei {
         out.push((i, sj));

@@ -9,8 +9,11 @@ use crate::error::{type_err, DslResult};
 use crate::order::{canon_eq, py_gt};
 use crate::py;
 use crate::registry::PrimDef;
-use crate::value::{Cell, Value};
+use std::rc::Rc;
 
+use crate::value::{rc_filled, Cell, Value};
+
+use super::colors;
 use super::patches::{first_of, index_pairs, leftmost_v, lowermost_v, positions, rightmost_v, unpack2, uppermost_v};
 
 pub const DEFS: &[PrimDef] = &[
@@ -35,28 +38,32 @@ pub const DEFS: &[PrimDef] = &[
 /// Distinct colours of a fast element with their counts, ascending: a grid's cells, an object's
 /// cell colours, or (as the reference's `for v, _ in element` reads them) an index set's rows.
 pub(crate) fn color_counts(e: &Value) -> Option<Vec<(i64, usize)>> {
-    let mut vals: Vec<i64> = match e {
-        Value::Grid(g) => {
-            let mut n = [0usize; 256];
-            for &c in &g.cells {
-                n[(c as i16 + 128) as usize] += 1;
-            }
-            let it = n.iter().enumerate().filter(|(_, &k)| k > 0);
-            return Some(it.map(|(c, &k)| (c as i64 - 128, k)).collect());
-        }
-        Value::Object(s) => s.iter().map(|c| c.c as i64).collect(),
-        Value::Indices(s) => s.iter().map(|&(i, _)| i as i64).collect(),
-        _ => return None,
-    };
+    match e {
+        Value::Grid(g) => Some(colors::counts(&g.cells).into_iter().map(|(c, k)| (c as i64, k)).collect()),
+        Value::Object(s) => Some(small_counts(s.iter().map(|c| c.c))),
+        Value::Indices(s) => Some(small_counts(s.iter().map(|&(i, _)| i))),
+        _ => None,
+    }
+}
+
+/// Distinct values with their counts, ascending: a table when they span a small range, else a sort.
+fn small_counts(vals: impl Iterator<Item = i32> + Clone) -> Vec<(i64, usize)> {
+    let (lo, hi) = vals.clone().fold((i32::MAX, i32::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if (hi as i64 - lo as i64) < 64 {
+        let mut n = [0usize; 64];
+        vals.for_each(|v| n[(v - lo) as usize] += 1);
+        return (0..64).filter(|&k| n[k] > 0).map(|k| (lo as i64 + k as i64, n[k])).collect();
+    }
+    let mut vals: Vec<i32> = vals.collect();
     vals.sort_unstable();
     let mut out: Vec<(i64, usize)> = Vec::new();
     for v in vals {
         match out.last_mut() {
-            Some((c, k)) if *c == v => *k += 1,
-            _ => out.push((v, 1)),
+            Some((c, k)) if *c == v as i64 => *k += 1,
+            _ => out.push((v as i64, 1)),
         }
     }
-    Some(out)
+    out
 }
 
 /// The reference's `values` list: `[v for r in element for v in r]` for a tuple, else
@@ -194,7 +201,10 @@ fn colorcount(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let (e, value) = (&a[0], &a[1]);
     ctx.spend(e.len().unwrap_or(0))?;
     match (e, value.as_int()) {
-        (Value::Grid(g), Some(n)) => return Ok(Value::Int(g.cells.iter().filter(|&&c| c as i64 == n).count() as i64)),
+        (Value::Grid(g), Some(n)) => {
+            let k = i8::try_from(n).map_or(0, |c| colors::count_eq(&g.cells, c));
+            return Ok(Value::Int(k as i64));
+        }
         (Value::Grid(_), None) => return Ok(Value::Int(0)),
         (Value::Object(s), Some(n)) => return Ok(Value::Int(s.iter().filter(|c| c.c as i64 == n).count() as i64)),
         (Value::Object(_), None) => return Ok(Value::Int(0)),
@@ -219,6 +229,15 @@ fn colorcount(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 /// filter objects by color
 fn colorfilter(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let (objs, value) = (&a[0], &a[1]);
+    if let Value::Set(items) = objs {
+        let c = value.as_int();
+        let keep = |o: &Value| matches!(o, Value::Object(s) if Some(s[0].c as i64) == c);
+        if items.iter().all(|o| matches!(o, Value::Object(_))) {
+            ctx.spend(items.len())?;
+            let n = items.iter().filter(|o| keep(o)).count();
+            return Ok(Value::subset(items, n, true, keep));
+        }
+    }
     let items = py::iter(objs)?;
     ctx.spend(items.len())?;
     let mut keep = Vec::new();
@@ -237,6 +256,24 @@ fn colorfilter(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 /// filter items by size
 fn sizefilter(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let (container, n) = (&a[0], &a[1]);
+    if let Value::Set(items) = container {
+        // `len(item) == n` holds only for an int (or bool) `n`; an item without a length raises.
+        let n = n.as_int().and_then(|n| usize::try_from(n).ok());
+        // A set of objects (the usual case) is counted without a dispatch per element.
+        let mut count = Some(0);
+        for x in items.iter() {
+            match (x, count) {
+                (Value::Object(o), Some(k)) => count = Some(k + (Some(o.len()) == n) as usize),
+                _ => count = None,
+            }
+        }
+        let objects = count.is_some();
+        let count = count.or_else(|| items.iter().map(|x| x.len().map(|len| (Some(len) == n) as usize)).sum());
+        if let Some(count) = count {
+            ctx.spend(items.len())?;
+            return Ok(Value::subset(items, count, objects, |x| x.len() == n));
+        }
+    }
     let items = py::iter(container)?;
     ctx.spend(items.len())?;
     let mut keep = Vec::new();
@@ -294,6 +331,9 @@ fn ofcolor(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 }
 
 pub(crate) fn palette_v(e: &Value) -> DslResult<Value> {
+    if let Value::Grid(g) = e {
+        return Ok(Value::set_sorted(colors::distinct(&g.cells).to_vec().into_iter().map(|c| Value::Int(c as i64)).collect()));
+    }
     if let Some(counts) = color_counts(e) {
         return Ok(Value::set_sorted(counts.into_iter().map(|(c, _)| Value::Int(c)).collect()));
     }
@@ -309,6 +349,9 @@ fn palette(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 /// number of colors occurring in object or grid
 fn numcolors(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     ctx.spend(a[0].len().unwrap_or(0))?;
+    if let Value::Grid(g) = &a[0] {
+        return Ok(Value::Int(colors::distinct(&g.cells).len() as i64));
+    }
     if let Some(counts) = color_counts(&a[0]) {
         return Ok(Value::Int(counts.len() as i64));
     }
@@ -364,13 +407,9 @@ fn asobject(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let grid = &a[0];
     if let Value::Grid(g) = grid {
         ctx.check_len(g.cells.len())?;
-        let mut cells = Vec::with_capacity(g.cells.len());
-        for i in 0..g.h {
-            for (j, &c) in g.row(i).iter().enumerate() {
-                cells.push(Cell { c: c as i32, i: i as i32, j: j as i32 });
-            }
-        }
-        return Ok(Value::object(cells));
+        let mut cells = rc_filled(g.cells.len(), Cell::default());
+        colors::sorted_cells_into(g, None, Rc::get_mut(&mut cells).expect("not shared yet"));
+        return Ok(Value::Object(cells));
     }
     let mut out = Vec::new();
     for (i, r) in py::iter(grid)?.iter().enumerate() {

@@ -30,6 +30,19 @@ pub fn merge(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 }
 
 pub fn merge_value(ctx: &mut Ctx, containers: &Value) -> DslResult<Value> {
+    if let Value::Set(outer) = containers {
+        if outer.iter().all(|c| matches!(c, Value::Object(_))) {
+            let total = outer.iter().map(|c| c.len().unwrap_or(0)).sum();
+            ctx.spend(total)?;
+            let mut cells = Vec::with_capacity(total);
+            for c in outer.iter() {
+                if let Value::Object(o) = c {
+                    cells.extend_from_slice(o);
+                }
+            }
+            return Ok(Value::object(cells));
+        }
+    }
     let outer = py::iter(containers)?;
     // Fast path: a set of objects/index sets merges into one set of cells/positions.
     if containers.is_set() {

@@ -8,7 +8,6 @@
 //! colour" (univalued) or "both non-background"; it is computed here by a flood fill over the
 //! flat grid with a label per cell.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::budget::Ctx;
@@ -16,7 +15,7 @@ use crate::error::DslResult;
 use crate::order::canon_eq;
 use crate::py;
 use crate::registry::PrimDef;
-use crate::value::{Cell, Grid, Value};
+use crate::value::{Cell, Value};
 
 use super::grids::{common_color, palette_v};
 
@@ -87,204 +86,19 @@ fn flood_with<T: Copy + Eq, const UNI: bool, const N: usize>(cells: &[T], labels
     n
 }
 
-/// Reusable buffers for `objects` on grids (it is the hottest primitive).
-#[derive(Default)]
-struct Scratch {
-    cells: Vec<i8>,
-    labels: Vec<u32>,
-    stack: Vec<u32>,
-    seq: Vec<(u32, Cell)>,
-    slot: Vec<u32>,
-    sizes: Vec<usize>,
-    colors: Vec<i8>,
-    rank: Vec<usize>,
-    offs: Vec<usize>,
-    all: Vec<Cell>,
-}
-
-thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
-}
-
 /// objects occurring on the grid
 fn objects(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let grid = &a[0];
     let (univalued, diagonal, without_bg) = (a[1].truthy(), a[2].truthy(), a[3].truthy());
     match grid {
-        Value::Grid(g) => {
+        // Padded indices must fit in 24 bits (a grid is at most 2^18 cells).
+        Value::Grid(g) if (g.h + 2) * (g.w + 2) < 1 << 24 => {
             ctx.spend(g.cells.len())?;
-            let bg = if without_bg { grid_mostcolor(g) } else { None };
-            Ok(SCRATCH.with(|s| match s.try_borrow_mut() {
-                Ok(mut s) => objects_grid(&mut s, g, univalued, diagonal, bg),
-                Err(_) => objects_grid(&mut Scratch::default(), g, univalued, diagonal, bg),
-            }))
+            let bg = if without_bg { super::colors::most(&g.cells) } else { None };
+            Ok(super::segment::objects_grid(g, univalued, diagonal, bg))
         }
         _ => objects_generic(ctx, grid, univalued, diagonal, without_bg),
     }
-}
-
-fn objects_grid(s: &mut Scratch, g: &Grid, univalued: bool, diagonal: bool, bg: Option<i8>) -> Value {
-    let (h, w) = (g.h, g.w);
-    let pw = w + 2;
-    pad(h, w, &g.cells, bg, &mut s.cells, &mut s.labels);
-    let count = flood(&s.cells, &mut s.labels, pw, univalued, diagonal, &mut s.stack) as usize;
-    if univalued {
-        return build_univalued(s, g, count);
-    }
-    // Cells in (colour, i, j) order, by a stable counting sort of the row-major cells.
-    let mut starts = [0usize; 257];
-    for &c in &g.cells {
-        starts[(c as i16 + 128) as usize + 1] += 1;
-    }
-    for b in 1..257 {
-        starts[b] += starts[b - 1];
-    }
-    s.seq.clear();
-    s.seq.resize(g.cells.len(), (0, Cell { c: 0, i: 0, j: 0 }));
-    for i in 0..h {
-        for (j, &c) in g.row(i).iter().enumerate() {
-            let b = (c as i16 + 128) as usize;
-            s.seq[starts[b]] = (((i + 1) * pw + j + 1) as u32, Cell { c: c as i32, i: i as i32, j: j as i32 });
-            starts[b] += 1;
-        }
-    }
-    // Objects numbered by their smallest cell, which orders them canonically (they are
-    // disjoint, so their smallest cells differ); each object's cells come out sorted.
-    s.slot.clear();
-    s.slot.resize(count + 1, u32::MAX);
-    s.sizes.clear();
-    for &(p, _) in &s.seq {
-        let l = s.labels[p as usize];
-        if l == BLOCK {
-            continue;
-        }
-        let k = &mut s.slot[l as usize];
-        if *k == u32::MAX {
-            *k = s.sizes.len() as u32;
-            s.sizes.push(0);
-        }
-        s.sizes[*k as usize] += 1;
-    }
-    // Sizes become start offsets, then end offsets as the cells are placed.
-    let mut total = 0;
-    for z in s.sizes.iter_mut() {
-        let n = *z;
-        *z = total;
-        total += n;
-    }
-    s.all.clear();
-    s.all.resize(total, Cell { c: 0, i: 0, j: 0 });
-    for &(p, cell) in &s.seq {
-        let l = s.labels[p as usize];
-        if l == BLOCK {
-            continue;
-        }
-        let z = &mut s.sizes[s.slot[l as usize] as usize];
-        s.all[*z] = cell;
-        *z += 1;
-    }
-    let mut objs = Vec::with_capacity(s.sizes.len());
-    let mut from = 0;
-    for &to in &s.sizes {
-        // Non-empty, sorted and duplicate-free: exactly what `Value::object` would build.
-        objs.push(Value::Object(Rc::from(&s.all[from..to])));
-        from = to;
-    }
-    if s.labels.len() > 1 << 16 {
-        *s = Scratch::default();
-    }
-    Value::set_sorted(objs)
-}
-
-/// The objects of a labelled grid whose objects each have one colour: row-major order sorts
-/// each object's cells, and a stable counting sort of the objects (numbered in row-major order
-/// of their first cell) by colour sorts them canonically.
-fn build_univalued(s: &mut Scratch, g: &Grid, count: usize) -> Value {
-    let (h, w, pw) = (g.h, g.w, g.w + 2);
-    s.slot.clear();
-    s.slot.resize(count + 1, u32::MAX);
-    s.sizes.clear();
-    s.colors.clear();
-    for i in 0..h {
-        let at = (i + 1) * pw + 1;
-        for (&l, &c) in s.labels[at..at + w].iter().zip(g.row(i)) {
-            if l == BLOCK {
-                continue;
-            }
-            let k = &mut s.slot[l as usize];
-            if *k == u32::MAX {
-                *k = s.sizes.len() as u32;
-                s.sizes.push(0);
-                s.colors.push(c);
-            }
-            s.sizes[*k as usize] += 1;
-        }
-    }
-    let m = s.sizes.len();
-    let mut starts = [0usize; 257];
-    for &c in &s.colors {
-        starts[(c as i16 + 128) as usize + 1] += 1;
-    }
-    for b in 1..257 {
-        starts[b] += starts[b - 1];
-    }
-    s.rank.clear();
-    s.rank.extend(s.colors.iter().map(|&c| {
-        let b = (c as i16 + 128) as usize;
-        starts[b] += 1;
-        starts[b] - 1
-    }));
-    // Start offset of each object in rank order; each becomes its end offset once filled.
-    s.offs.clear();
-    s.offs.resize(m, 0);
-    for o in 0..m {
-        s.offs[s.rank[o]] = s.sizes[o];
-    }
-    let mut total = 0;
-    for z in s.offs.iter_mut() {
-        let n = *z;
-        *z = total;
-        total += n;
-    }
-    s.all.clear();
-    s.all.resize(total, Cell { c: 0, i: 0, j: 0 });
-    for i in 0..h {
-        let at = (i + 1) * pw + 1;
-        for (j, (&l, &c)) in s.labels[at..at + w].iter().zip(g.row(i)).enumerate() {
-            if l == BLOCK {
-                continue;
-            }
-            let z = &mut s.offs[s.rank[s.slot[l as usize] as usize]];
-            s.all[*z] = Cell { c: c as i32, i: i as i32, j: j as i32 };
-            *z += 1;
-        }
-    }
-    let mut objs = Vec::with_capacity(m);
-    let mut from = 0;
-    for &to in &s.offs {
-        // Non-empty, sorted and duplicate-free: exactly what `Value::object` would build.
-        objs.push(Value::Object(Rc::from(&s.all[from..to])));
-        from = to;
-    }
-    if s.labels.len() > 1 << 16 {
-        *s = Scratch::default();
-    }
-    Value::set_sorted(objs)
-}
-
-/// `mostcolor` of a grid as a cell value.
-fn grid_mostcolor(g: &Grid) -> Option<i8> {
-    let mut n = [0usize; 256];
-    for &c in &g.cells {
-        n[(c as i16 + 128) as usize] += 1;
-    }
-    let mut best: Option<(usize, usize)> = None;
-    for (b, &k) in n.iter().enumerate() {
-        if k > 0 && best.is_none_or(|(_, m)| k > m) {
-            best = Some((b, k));
-        }
-    }
-    best.map(|(b, _)| (b as i16 - 128) as i8)
 }
 
 /// `objects` on any other value: reads every cell as the reference does, then labels classes.
@@ -331,35 +145,23 @@ fn objects_generic(ctx: &mut Ctx, grid: &Value, univalued: bool, diagonal: bool,
     Ok(Value::set(objs))
 }
 
-/// The reference's partition: one object per colour of `colors`, of the cells equal to it.
-fn partition_by(ctx: &mut Ctx, grid: &Value, colors: Vec<Value>) -> DslResult<Value> {
+/// The reference's partition: one object per colour of `colors`, of the cells equal to it
+/// (`skip`: a colour known to be left out, so its cells need not be sorted).
+fn partition_by(ctx: &mut Ctx, grid: &Value, colors: Vec<Value>, skip: Option<i8>) -> DslResult<Value> {
     if let Value::Grid(g) = grid {
         ctx.spend(g.cells.len())?;
-        // A stable counting sort of the row-major cells by colour: each colour's cells, sorted.
-        let mut starts = [0usize; 257];
-        for &c in &g.cells {
-            starts[(c as i16 + 128) as usize + 1] += 1;
-        }
-        for b in 1..257 {
-            starts[b] += starts[b - 1];
-        }
-        let mut fill = starts;
-        let mut all = vec![Cell { c: 0, i: 0, j: 0 }; g.cells.len()];
-        for i in 0..g.h {
-            for (j, &c) in g.row(i).iter().enumerate() {
-                let b = (c as i16 + 128) as usize;
-                all[fill[b]] = Cell { c: c as i32, i: i as i32, j: j as i32 };
-                fill[b] += 1;
-            }
-        }
+        let mut all = vec![Cell::default(); g.cells.len()];
         let mut objs = Vec::with_capacity(colors.len());
-        for c in &colors {
-            if let Some(Ok(c)) = c.as_int().map(i8::try_from) {
-                let b = (c as i16 + 128) as usize;
-                objs.push(Value::object_sorted(all[starts[b]..starts[b + 1]].to_vec()));
+        let mut from = 0;
+        for (c, k) in super::colors::sorted_cells_into(g, skip, &mut all) {
+            // `colors` comes from the grid's palette, so each written colour is one of them.
+            if colors.iter().any(|v| v.as_int() == Some(c as i64)) {
+                objs.push(Value::Object(Rc::from(&all[from..from + k])));
             }
+            from += k;
         }
-        return Ok(Value::set(objs));
+        // Objects of distinct colours sort by their colour, the order they were made in.
+        return Ok(Value::set_sorted(objs));
     }
     let rows = py::iter(grid)?;
     let rows = rows.iter().map(py::iter).collect::<DslResult<Vec<_>>>()?;
@@ -383,7 +185,7 @@ fn partition_by(ctx: &mut Ctx, grid: &Value, colors: Vec<Value>) -> DslResult<Va
 /// each cell with the same value part of the same object
 fn partition(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let colors = py::iter(&palette_v(&a[0])?)?;
-    partition_by(ctx, &a[0], colors)
+    partition_by(ctx, &a[0], colors, None)
 }
 
 /// each cell with the same value part of the same object without background
@@ -391,5 +193,6 @@ fn fgpartition(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let palette = py::iter(&palette_v(&a[0])?)?;
     let bg = common_color(ctx, &a[0], true)?;
     let colors = palette.into_iter().filter(|c| !canon_eq(c, &bg)).collect();
-    partition_by(ctx, &a[0], colors)
+    let skip = bg.as_int().and_then(|c| i8::try_from(c).ok());
+    partition_by(ctx, &a[0], colors, skip)
 }

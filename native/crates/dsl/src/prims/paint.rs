@@ -93,14 +93,20 @@ fn paint_v(ctx: &mut Ctx, grid: &Value, obj: &Value, under: bool) -> DslResult<V
             Fast::Empty => Some(&[][..]),
             Fast::Ix(_) => None,
         };
-        if let Some(cells) = cells.filter(|s| s.iter().all(|c| i8::try_from(c.c).is_ok())) {
-            ctx.spend(g.cells.len() + cells.len())?;
+        if let Some(cells) = cells {
             let mut out = (**g).clone();
             let bg = if under { Some(grid_mostcolor(g)) } else { None };
+            // A colour that does not fit a cell needs the generic route (checked as we go).
+            let mut fits = true;
             for c in cells {
-                put(&mut out, c.i as i64, c.j as i64, c.c as i8, bg);
+                let v = c.c as i8;
+                fits &= v as i32 == c.c;
+                put(&mut out, c.i as i64, c.j as i64, v, bg);
             }
-            return Ok(Value::grid(out));
+            if fits {
+                ctx.spend(g.cells.len() + cells.len())?;
+                return Ok(Value::grid(out));
+            }
         }
     }
     let (h, w, mut rows) = pyx::grid_lists(grid)?;

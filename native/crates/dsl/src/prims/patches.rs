@@ -112,11 +112,20 @@ pub(crate) fn positions(p: &Value) -> Option<Positions<'_>> {
     }
 }
 
+/// The positions of an object's cells, as a frozenset.
+pub(crate) fn object_indices(cells: &[Cell]) -> Value {
+    // Cells sorted by (c, i, j) with a single colour have strictly increasing positions.
+    if cells.first().map(|c| c.c) == cells.last().map(|c| c.c) && !cells.is_empty() {
+        return Value::Indices(cells.iter().map(|c| (c.i, c.j)).collect());
+    }
+    Value::indices(cells.iter().map(|c| (c.i, c.j)).collect())
+}
+
 /// Python `toindices(patch)` as a value.
 pub(crate) fn toindices_value(p: &Value) -> DslResult<Value> {
     match p {
         Value::Indices(_) => Ok(p.clone()),
-        Value::Object(c) => Ok(Value::indices(c.iter().map(|c| (c.i, c.j)).collect())),
+        Value::Object(c) => Ok(object_indices(c)),
         _ => {
             if py::len(p)? == 0 {
                 return Ok(Value::empty_set());
@@ -250,25 +259,29 @@ fn recolor(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 }
 
 /// `shift` for a fast patch by int offsets; `None` when a position leaves the `i32` range.
-fn shift_fast(p: &Value, di: i64, dj: i64) -> Option<Value> {
+/// Shifting keeps the canonical order, so the result is built in one pass, unsorted.
+pub(crate) fn shift_fast(p: &Value, di: i64, dj: i64) -> Option<Value> {
     let (di, dj) = (i32::try_from(di).ok()?, i32::try_from(dj).ok()?);
-    match p {
-        Value::Indices(s) => {
-            let mut out = Vec::with_capacity(s.len());
-            for &(i, j) in s.iter() {
-                out.push((i.checked_add(di)?, j.checked_add(dj)?));
-            }
-            Some(Value::indices_sorted(out))
-        }
-        Value::Object(s) => {
-            let mut out = Vec::with_capacity(s.len());
-            for c in s.iter() {
-                out.push(Cell { c: c.c, i: c.i.checked_add(di)?, j: c.j.checked_add(dj)? });
-            }
-            Some(Value::object_sorted(out))
-        }
-        _ => None,
+    if (di, dj) == (0, 0) && matches!(p, Value::Indices(_) | Value::Object(_)) {
+        return Some(p.clone());
     }
+    // Shifting cannot overflow when the extreme rows and columns stay in range.
+    let (u, l, d, r) = super::pyx::fast_patch(p)?.bbox()?;
+    let fits = |x: i64| i32::try_from(x).is_ok();
+    if !(fits(u + di as i64) && fits(d + di as i64) && fits(l + dj as i64) && fits(r + dj as i64)) {
+        return None;
+    }
+    Some(match p {
+        Value::Indices(s) => Value::Indices(s.iter().map(move |&(i, j)| (i + di, j + dj)).collect()),
+        Value::Object(s) => Value::Object(s.iter().map(move |c| Cell { c: c.c, i: c.i + di, j: c.j + dj }).collect()),
+        _ => return None,
+    })
+}
+
+/// `normalize` of a fast patch: shifted so its upper-left corner is the origin.
+pub(crate) fn normalize_fast(p: &Value) -> Option<Value> {
+    let (u, l, _, _) = super::pyx::fast_patch(p)?.bbox()?;
+    shift_fast(p, -u, -l)
 }
 
 pub(crate) fn shift_value(ctx: &mut Ctx, patch: &Value, directions: &Value) -> DslResult<Value> {
@@ -311,6 +324,10 @@ fn normalize(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let p = &a[0];
     if py::len(p)? == 0 {
         return Ok(p.clone());
+    }
+    if let Some(v) = normalize_fast(p) {
+        ctx.spend(p.len().unwrap_or(0))?;
+        return Ok(v);
     }
     let (top, left) = (uppermost_v(p)?, leftmost_v(p)?);
     let d = Value::tuple(vec![py::neg(&top)?, py::neg(&left)?]);

@@ -42,14 +42,12 @@ impl<'a> Fast<'a> {
     }
     /// `(uppermost, leftmost, lowermost, rightmost)`, `None` when empty.
     pub(crate) fn bbox(&self) -> Option<(i64, i64, i64, i64)> {
-        let mut b: Option<(i64, i64, i64, i64)> = None;
-        self.for_each(|i, j| {
-            b = Some(match b {
-                None => (i, j, i, j),
-                Some((u, l, d, r)) => (u.min(i), l.min(j), d.max(i), r.max(j)),
-            })
-        });
-        b
+        let b = match self {
+            Fast::Ix(s) => bbox_of(s.iter().map(|&(i, j)| (i, j)))?,
+            Fast::Obj(s) => bbox_of(s.iter().map(|c| (c.i, c.j)))?,
+            Fast::Empty => return None,
+        };
+        Some((b.0 as i64, b.1 as i64, b.2 as i64, b.3 as i64))
     }
     pub(crate) fn len(&self) -> usize {
         match self {
@@ -58,6 +56,13 @@ impl<'a> Fast<'a> {
             Fast::Empty => 0,
         }
     }
+}
+
+/// `(uppermost, leftmost, lowermost, rightmost)` of positions, `None` when there are none.
+#[inline]
+pub(crate) fn bbox_of(it: impl Iterator<Item = (i32, i32)>) -> Option<(i32, i32, i32, i32)> {
+    let b = it.fold((i32::MAX, i32::MAX, i32::MIN, i32::MIN), |(u, l, d, r), (i, j)| (u.min(i), l.min(j), d.max(i), r.max(j)));
+    (b.0 <= b.2).then_some(b)
 }
 
 /// A colour that fits a fast grid cell (a plain int, not a bool).
@@ -112,9 +117,9 @@ pub(crate) fn slice_range(n: usize, start: Option<i64>, stop: Option<i64>) -> (u
 /// Rows `r0..r1` and columns `c0..c1` of a grid (already clamped), as a Python value.
 pub(crate) fn sub_grid(g: &Grid, r0: usize, r1: usize, c0: usize, c1: usize) -> Value {
     let (h, w) = (r1 - r0, c1 - c0);
-    let mut cells = Vec::with_capacity(h * w);
-    for i in r0..r1 {
-        cells.extend_from_slice(&g.row(i)[c0..c1]);
+    let mut cells = vec![0i8; h * w];
+    for (dst, i) in cells.chunks_exact_mut(w.max(1)).zip(r0..r1) {
+        super::gridops::copy_row(dst, &g.row(i)[c0..c1]);
     }
     Value::grid(Grid::new(h, w, cells))
 }
@@ -214,7 +219,7 @@ pub(crate) fn first_is_cell(v: &Value) -> DslResult<bool> {
 pub(crate) fn toindices(v: &Value) -> DslResult<Value> {
     match v {
         Value::Indices(_) => Ok(v.clone()),
-        Value::Object(s) => Ok(Value::indices(s.iter().map(|c| (c.i, c.j)).collect())),
+        Value::Object(s) => Ok(super::patches::object_indices(s)),
         _ => {
             if py::len(v)? == 0 {
                 return Ok(Value::empty_set());
@@ -330,37 +335,9 @@ pub(crate) fn shift(ctx: &mut Ctx, v: &Value, dir: &Value) -> DslResult<Value> {
         return Ok(v.clone());
     }
     if let (Some(f), Value::Pair(di, dj)) = (fast_patch(v), dir) {
-        let (di, dj) = (*di, *dj);
         ctx.spend(f.len())?;
-        match f {
-            Fast::Ix(s) => {
-                let out: Option<Vec<(i32, i32)>> = s
-                    .iter()
-                    .map(|&(i, j)| {
-                        let (i, j) = ((i as i64).checked_add(di)?, (j as i64).checked_add(dj)?);
-                        Some((i32::try_from(i).ok()?, i32::try_from(j).ok()?))
-                    })
-                    .collect();
-                if let Some(out) = out {
-                    return Ok(Value::indices_sorted(out));
-                }
-            }
-            Fast::Obj(s) => {
-                let out: Option<Vec<Cell>> = s
-                    .iter()
-                    .map(|c| {
-                        Some(Cell {
-                            c: c.c,
-                            i: i32::try_from((c.i as i64).checked_add(di)?).ok()?,
-                            j: i32::try_from((c.j as i64).checked_add(dj)?).ok()?,
-                        })
-                    })
-                    .collect();
-                if let Some(out) = out {
-                    return Ok(Value::object_sorted(out));
-                }
-            }
-            Fast::Empty => {}
+        if let Some(out) = super::patches::shift_fast(v, *di, *dj) {
+            return Ok(out);
         }
     }
     let (di, dj) = unpack2(dir)?;
@@ -385,6 +362,10 @@ pub(crate) fn normalize(ctx: &mut Ctx, v: &Value) -> DslResult<Value> {
     if py::len(v)? == 0 {
         return Ok(v.clone());
     }
+    if let Some(out) = super::patches::normalize_fast(v) {
+        ctx.spend(v.len().unwrap_or(0))?;
+        return Ok(out);
+    }
     let di = py::neg(&extreme(v, 0, false)?)?;
     let dj = py::neg(&extreme(v, 1, false)?)?;
     shift(ctx, v, &Value::tuple(vec![di, dj]))
@@ -408,25 +389,9 @@ pub(crate) fn center(ctx: &mut Ctx, v: &Value) -> DslResult<Value> {
     Ok(Value::tuple(vec![a, b]))
 }
 
-/// Colour counts of a fast grid, indexed by `colour + 128`.
-pub(crate) fn grid_counts(g: &Grid) -> [u32; 256] {
-    let mut counts = [0u32; 256];
-    for &c in &g.cells {
-        counts[(c as i16 + 128) as usize] += 1;
-    }
-    counts
-}
-
 /// Most common colour of a fast grid (ties: the smallest colour).
 pub(crate) fn grid_mostcolor(g: &Grid) -> i8 {
-    let counts = grid_counts(g);
-    let mut best = 0usize;
-    for k in 0..256 {
-        if counts[k] > counts[best] {
-            best = k;
-        }
-    }
-    (best as i16 - 128) as i8
+    super::colors::most(&g.cells).unwrap_or(0)
 }
 
 /// The reference's `mostcolor` of a grid or object.

@@ -28,17 +28,27 @@ fn scale_grid(ctx: &mut Ctx, g: &Grid, fi: usize, fj: usize) -> DslResult<Value>
     if h == 0 || w == 0 {
         return Ok(Value::grid(Grid::new(h, w, Vec::new())));
     }
-    let mut cells = Vec::with_capacity(h * w);
-    for i in 0..g.h {
-        let start = cells.len();
-        for &c in g.row(i) {
-            cells.extend(std::iter::repeat_n(c, fj));
+    let mut cells = vec![0i8; h * w];
+    for (src, dst) in g.cells.chunks_exact(g.w).zip(cells.chunks_exact_mut(w * fi)) {
+        let (first, rest) = dst.split_at_mut(w);
+        match fj {
+            1 => first.copy_from_slice(src),
+            2 => widen::<2>(src, first),
+            3 => widen::<3>(src, first),
+            _ => first.chunks_exact_mut(fj).zip(src).for_each(|(d, &c)| d.fill(c)),
         }
-        for _ in 1..fi {
-            cells.extend_from_within(start..start + w);
+        for copy in rest.chunks_exact_mut(w) {
+            copy.copy_from_slice(first);
         }
     }
     Ok(Value::grid(Grid::new(h, w, cells)))
+}
+
+/// Each cell of `src` written `F` times in a row into `dst`.
+fn widen<const F: usize>(src: &[i8], dst: &mut [i8]) {
+    for (d, &c) in dst.chunks_exact_mut(F).zip(src) {
+        d.copy_from_slice(&[c; F]);
+    }
 }
 
 /// `value` repeated `range(factor)` times, appended to `out`.
@@ -245,6 +255,13 @@ fn map_cells(
 /// color substitution
 fn replace(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let (from, to) = (&a[1], &a[2]);
+    if let (Value::Grid(g), Some(x), Some(t)) = (&a[0], from.as_int(), small(to)) {
+        ctx.spend(g.cells.len())?;
+        // A colour outside the cells' range matches no cell.
+        let Ok(x) = i8::try_from(x) else { return Ok(a[0].clone()) };
+        let cells = g.cells.iter().map(|&c| if c == x { t } else { c }).collect();
+        return Ok(Value::grid(Grid::new(g.h, g.w, cells)));
+    }
     let fast_fn = match (from.as_int(), small(to)) {
         (Some(x), Some(t)) => Some(move |c: i8| if c as i64 == x { t } else { c }),
         _ => None,
@@ -256,6 +273,11 @@ fn replace(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 /// color switching
 fn switch(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let (x, y) = (&a[1], &a[2]);
+    if let (Value::Grid(g), Some(p), Some(q)) = (&a[0], small(x), small(y)) {
+        ctx.spend(g.cells.len())?;
+        let cells = g.cells.iter().map(|&c| if c == p { q } else if c == q { p } else { c }).collect();
+        return Ok(Value::grid(Grid::new(g.h, g.w, cells)));
+    }
     let same = canon_eq(x, y);
     let fast_fn = match (small(x), small(y)) {
         (Some(p), Some(q)) => Some(move |c: i8| if c == p { q } else if c == q { p } else { c }),

@@ -5,6 +5,7 @@
 use crate::budget::Ctx;
 use crate::error::DslResult;
 use crate::order::canon_eq;
+use crate::prims::gridops;
 use crate::prims::pyx::{self, fast_patch, int, reversed, rows_value, slice, slice_range, sub_grid, unpack2, Corner, Fast};
 use crate::py;
 use crate::registry::PrimDef;
@@ -31,17 +32,6 @@ pub const DEFS: &[PrimDef] = &[
     PrimDef { name: "righthalf", arity: 1, f: righthalf },
     PrimDef { name: "compress", arity: 1, f: compress },
 ];
-
-/// A grid of `h x w` cells from `f(i, j)`.
-fn build(h: usize, w: usize, f: impl Fn(usize, usize) -> i8) -> Value {
-    let mut cells = Vec::with_capacity(h * w);
-    for i in 0..h {
-        for j in 0..w {
-            cells.push(f(i, j));
-        }
-    }
-    Value::grid(Grid::new(h, w, cells))
-}
 
 /// `tuple(r[s1:s1+d1] for r in grid[s0:s0+d0])` on a fast grid.
 pub(crate) fn crop_fast(g: &Grid, s0: i64, s1: i64, d0: i64, d1: i64) -> Value {
@@ -78,7 +68,7 @@ fn crop(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 
 pub(crate) fn rot90_v(grid: &Value) -> DslResult<Value> {
     if let Value::Grid(g) = grid {
-        return Ok(build(g.w, g.h, |i, j| g.get(g.h - 1 - j, i)));
+        return Ok(Value::grid(gridops::transpose(g, true, false)));
     }
     let rows = reversed(grid)?;
     Ok(rows_value(pyx::zip_star(&py::iter(&rows)?)?))
@@ -86,7 +76,7 @@ pub(crate) fn rot90_v(grid: &Value) -> DslResult<Value> {
 
 pub(crate) fn rot270_v(grid: &Value) -> DslResult<Value> {
     if let Value::Grid(g) = grid {
-        return Ok(build(g.w, g.h, |i, j| g.get(j, g.w - 1 - i)));
+        return Ok(Value::grid(gridops::transpose(g, false, true)));
     }
     let rows = reversed(grid)?;
     let mut cols = pyx::zip_star(&py::iter(&rows)?)?;
@@ -200,7 +190,7 @@ fn hmirror(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     }
     ctx.spend(p.len().unwrap())?;
     if let Value::Grid(g) = p {
-        return Ok(build(g.h, g.w, |i, j| g.get(g.h - 1 - i, j)));
+        return Ok(Value::grid(gridops::flip_rows(g)));
     }
     reversed(p)
 }
@@ -213,7 +203,7 @@ fn vmirror(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     }
     ctx.spend(p.len().unwrap())?;
     if let Value::Grid(g) = p {
-        return Ok(build(g.h, g.w, |i, j| g.get(i, g.w - 1 - j)));
+        return Ok(Value::grid(gridops::flip_cols(g)));
     }
     Ok(Value::tuple(py::iter(p)?.iter().map(reversed).collect::<DslResult<Vec<_>>>()?))
 }
@@ -231,7 +221,7 @@ fn dmirror(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 /// `tuple(zip(*grid))`.
 pub(crate) fn dmirror_grid(p: &Value) -> DslResult<Value> {
     if let Value::Grid(g) = p {
-        return Ok(build(g.w, g.h, |i, j| g.get(j, i)));
+        return Ok(Value::grid(gridops::transpose(g, false, false)));
     }
     Ok(rows_value(pyx::zip_star(&py::iter(p)?)?))
 }
@@ -246,7 +236,7 @@ fn cmirror(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     }
     ctx.spend(p.len().unwrap())?;
     if let Value::Grid(g) = p {
-        return Ok(build(g.w, g.h, |i, j| g.get(g.h - 1 - j, g.w - 1 - i)));
+        return Ok(Value::grid(gridops::transpose(g, true, true)));
     }
     let rows = py::iter(&reversed(p)?)?.iter().map(reversed).collect::<DslResult<Vec<_>>>()?;
     Ok(rows_value(pyx::zip_star(&rows)?))
@@ -409,13 +399,27 @@ fn compress(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let grid = &a[0];
     if let Value::Grid(g) = grid {
         ctx.spend(g.cells.len())?;
-        let keep_r: Vec<usize> = (0..g.h).filter(|&i| g.row(i).iter().any(|&c| c != g.get(i, 0))).collect();
-        let keep_c: Vec<usize> = (0..g.w).filter(|&j| (0..g.h).any(|i| g.get(i, j) != g.get(0, j))).collect();
-        let mut cells = Vec::with_capacity(keep_r.len() * keep_c.len());
-        for &i in &keep_r {
-            cells.extend(keep_c.iter().map(|&j| g.get(i, j)));
+        let rows = || g.cells.chunks_exact(g.w);
+        // A column is kept when some row differs from the first row there.
+        let first = g.row(0);
+        let mut differs = vec![false; g.w];
+        for row in rows().skip(1) {
+            for ((d, &x), &y) in differs.iter_mut().zip(row).zip(first) {
+                *d |= x != y;
+            }
         }
-        return Ok(Value::grid(Grid::new(keep_r.len(), keep_c.len(), cells)));
+        let keep_c: Vec<usize> = (0..g.w).filter(|&j| differs[j]).collect();
+        let mut cells = Vec::with_capacity(g.cells.len());
+        let mut h = 0;
+        for row in rows().filter(|r| r.iter().any(|&c| c != r[0])) {
+            h += 1;
+            if keep_c.len() == g.w {
+                cells.extend_from_slice(row);
+            } else {
+                cells.extend(keep_c.iter().map(|&j| row[j]));
+            }
+        }
+        return Ok(Value::grid(Grid::new(h, keep_c.len(), cells)));
     }
     let rows = py::iter(grid)?;
     let mut ri = Vec::new();
