@@ -150,16 +150,19 @@ fn objects_generic(ctx: &mut Ctx, grid: &Value, univalued: bool, diagonal: bool,
 fn partition_by(ctx: &mut Ctx, grid: &Value, colors: Vec<Value>, skip: Option<i8>) -> DslResult<Value> {
     if let Value::Grid(g) = grid {
         ctx.spend(g.cells.len())?;
-        let mut all = vec![Cell::default(); g.cells.len()];
-        let mut objs = Vec::with_capacity(colors.len());
-        let mut from = 0;
-        for (c, k) in super::colors::sorted_cells_into(g, skip, &mut all) {
-            // `colors` comes from the grid's palette, so each written colour is one of them.
-            if colors.iter().any(|v| v.as_int() == Some(c as i64)) {
-                objs.push(Value::Object(Rc::from(&all[from..from + k])));
+        let objs = crate::value::with_cell_buf(|all| {
+            all.resize(g.cells.len(), Cell::default());
+            let mut objs = Vec::with_capacity(colors.len());
+            let mut from = 0;
+            for (c, k) in super::colors::sorted_cells_into(g, skip, all) {
+                // `colors` comes from the grid's palette, so each written colour is one of them.
+                if colors.iter().any(|v| v.as_int() == Some(c as i64)) {
+                    objs.push(Value::Object(Rc::from(&all[from..from + k])));
+                }
+                from += k;
             }
-            from += k;
-        }
+            objs
+        });
         // Objects of distinct colours sort by their colour, the order they were made in.
         return Ok(Value::set_sorted(objs));
     }
