@@ -409,7 +409,7 @@ fn asobject(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
         ctx.check_len(g.cells.len())?;
         return Ok(with_cell_buf(|all| {
             all.resize(g.cells.len(), Cell::default());
-            colors::sorted_cells_into(g, None, all);
+            colors::sorted_cells_into(g, &colors::counts(&g.cells), None, all);
             Value::Object(Rc::from(&all[..]))
         }));
     }
