@@ -37,10 +37,21 @@ pub fn merge_value(ctx: &mut Ctx, containers: &Value) -> DslResult<Value> {
             let mut cells = Vec::with_capacity(total);
             for c in outer.iter() {
                 if let Value::Object(o) = c {
-                    cells.extend_from_slice(o);
+                    cells.extend(o.iter().copied());
                 }
             }
             return Ok(Value::object(cells));
+        }
+        if outer.iter().all(|c| matches!(c, Value::Indices(_))) {
+            let total = outer.iter().map(|c| c.len().unwrap_or(0)).sum();
+            ctx.spend(total)?;
+            let mut ix = Vec::with_capacity(total);
+            for c in outer.iter() {
+                if let Value::Indices(o) = c {
+                    ix.extend(o.iter().copied());
+                }
+            }
+            return Ok(Value::indices(ix));
         }
     }
     let outer = py::iter(containers)?;
@@ -51,7 +62,7 @@ pub fn merge_value(ctx: &mut Ctx, containers: &Value) -> DslResult<Value> {
             for c in &outer {
                 if let Value::Object(o) = c {
                     ctx.spend(o.len())?;
-                    cells.extend_from_slice(o);
+                    cells.extend(o.iter().copied());
                 }
             }
             return Ok(Value::object(cells));
