@@ -117,6 +117,15 @@ pub fn len(x: &Value) -> DslResult<usize> {
     }
 }
 
+/// The elements of an iterable in iteration order, borrowed when the value holds them as
+/// values already (a generic tuple or set), built otherwise.
+pub fn items(x: &Value) -> DslResult<std::borrow::Cow<'_, [Value]>> {
+    match x {
+        Value::Tuple(t) | Value::Set(t) => Ok(std::borrow::Cow::Borrowed(&t[..])),
+        _ => iter(x).map(std::borrow::Cow::Owned),
+    }
+}
+
 /// The elements of an iterable (tuple or set) in iteration order.
 pub fn iter(x: &Value) -> DslResult<Vec<Value>> {
     match x.elems() {

@@ -259,6 +259,26 @@ pub fn rc_filled<T: Copy>(n: usize, fill: T) -> Rc<[T]> {
     std::iter::repeat_n(fill, n).collect()
 }
 
+thread_local! {
+    static CELL_BUF: std::cell::RefCell<Vec<Cell>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` on an empty scratch vector of cells, reused across calls so that the memory is
+/// already in cache (a fresh vector when one is in use further up the stack).
+pub fn with_cell_buf<R>(f: impl FnOnce(&mut Vec<Cell>) -> R) -> R {
+    CELL_BUF.with(|b| match b.try_borrow_mut() {
+        Ok(mut v) => {
+            v.clear();
+            let r = f(&mut v);
+            if v.capacity() > 1 << 16 {
+                *v = Vec::new();
+            }
+            r
+        }
+        Err(_) => f(&mut Vec::new()),
+    })
+}
+
 pub fn row_value(row: &[i8]) -> Value {
     if row.len() == 2 {
         return Value::Pair(row[0] as i64, row[1] as i64);

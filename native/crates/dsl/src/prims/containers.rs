@@ -297,7 +297,7 @@ fn keys_of(ctx: &mut Ctx, f: &Value, items: &[Value]) -> DslResult<Vec<Value>> {
 
 /// order container by custom key
 fn order(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
-    let items = py::iter(&a[0])?;
+    let items = py::items(&a[0])?;
     let keys = keys_of(ctx, &a[1], &items)?;
     let perm = py_sort(ctx, &keys)?;
     Ok(Value::tuple(perm.into_iter().map(|p| items[p].clone()).collect()))
@@ -330,7 +330,7 @@ fn extreme(ctx: &mut Ctx, keys: &[Value], want_max: bool) -> DslResult<Option<us
 }
 
 fn max_or_zero(ctx: &mut Ctx, container: &Value, want_max: bool) -> DslResult<Value> {
-    let items = py::iter(container)?;
+    let items = py::items(container)?;
     Ok(match extreme(ctx, &items, want_max)? {
         Some(k) => items[k].clone(),
         None => Value::Int(0),
@@ -349,7 +349,7 @@ fn minimum(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 
 /// `max(container, key=f)` (or `min`), `None` when the container is empty.
 fn arg_extreme(ctx: &mut Ctx, container: &Value, f: &Value, want_max: bool) -> DslResult<Option<Value>> {
-    let items = py::iter(container)?;
+    let items = py::items(container)?;
     let keys = keys_of(ctx, f, &items)?;
     Ok(extreme(ctx, &keys, want_max)?.map(|k| items[k].clone()))
 }

@@ -11,7 +11,7 @@ use crate::py;
 use crate::registry::PrimDef;
 use std::rc::Rc;
 
-use crate::value::{rc_filled, Cell, Value};
+use crate::value::{with_cell_buf, Cell, Value};
 
 use super::colors;
 use super::patches::{first_of, index_pairs, leftmost_v, lowermost_v, positions, rightmost_v, unpack2, uppermost_v};
@@ -407,9 +407,11 @@ fn asobject(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let grid = &a[0];
     if let Value::Grid(g) = grid {
         ctx.check_len(g.cells.len())?;
-        let mut cells = rc_filled(g.cells.len(), Cell::default());
-        colors::sorted_cells_into(g, None, Rc::get_mut(&mut cells).expect("not shared yet"));
-        return Ok(Value::Object(cells));
+        return Ok(with_cell_buf(|all| {
+            all.resize(g.cells.len(), Cell::default());
+            colors::sorted_cells_into(g, &colors::counts(&g.cells), None, all);
+            Value::Object(Rc::from(&all[..]))
+        }));
     }
     let mut out = Vec::new();
     for (i, r) in py::iter(grid)?.iter().enumerate() {

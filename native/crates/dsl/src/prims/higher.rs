@@ -37,10 +37,21 @@ pub fn merge_value(ctx: &mut Ctx, containers: &Value) -> DslResult<Value> {
             let mut cells = Vec::with_capacity(total);
             for c in outer.iter() {
                 if let Value::Object(o) = c {
-                    cells.extend_from_slice(o);
+                    cells.extend(o.iter().copied());
                 }
             }
             return Ok(Value::object(cells));
+        }
+        if outer.iter().all(|c| matches!(c, Value::Indices(_))) {
+            let total = outer.iter().map(|c| c.len().unwrap_or(0)).sum();
+            ctx.spend(total)?;
+            let mut ix = Vec::with_capacity(total);
+            for c in outer.iter() {
+                if let Value::Indices(o) = c {
+                    ix.extend(o.iter().copied());
+                }
+            }
+            return Ok(Value::indices(ix));
         }
     }
     let outer = py::iter(containers)?;
@@ -51,7 +62,7 @@ pub fn merge_value(ctx: &mut Ctx, containers: &Value) -> DslResult<Value> {
             for c in &outer {
                 if let Value::Object(o) = c {
                     ctx.spend(o.len())?;
-                    cells.extend_from_slice(o);
+                    cells.extend(o.iter().copied());
                 }
             }
             return Ok(Value::object(cells));
@@ -117,9 +128,9 @@ fn apply(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 }
 
 fn apply_value(ctx: &mut Ctx, f: &Value, container: &Value) -> DslResult<Value> {
-    let items = py::iter(container)?;
+    let items = py::items(container)?;
     let mut out = Vec::with_capacity(items.len());
-    for e in &items {
+    for e in items.iter() {
         out.push(ctx.call(f, std::slice::from_ref(e))?);
     }
     py::same_kind(container, out)
@@ -127,9 +138,9 @@ fn apply_value(ctx: &mut Ctx, f: &Value, container: &Value) -> DslResult<Value> 
 
 /// apply each function in container to value
 fn rapply(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
-    let fs = py::iter(&a[0])?;
+    let fs = py::items(&a[0])?;
     let mut out = Vec::with_capacity(fs.len());
-    for f in &fs {
+    for f in fs.iter() {
         out.push(ctx.call(f, std::slice::from_ref(&a[1]))?);
     }
     py::same_kind(&a[0], out)
@@ -142,10 +153,10 @@ fn mapply(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 }
 
 fn papply_value(ctx: &mut Ctx, f: &Value, a: &Value, b: &Value) -> DslResult<Value> {
-    let (xs, ys) = (py::iter(a)?, py::iter(b)?);
+    let (xs, ys) = (py::items(a)?, py::items(b)?);
     let mut out = Vec::with_capacity(xs.len().min(ys.len()));
-    for (x, y) in xs.into_iter().zip(ys) {
-        out.push(ctx.call(f, &[x, y])?);
+    for (x, y) in xs.iter().zip(ys.iter()) {
+        out.push(ctx.call(f, &[x.clone(), y.clone()])?);
     }
     Ok(Value::tuple(out))
 }

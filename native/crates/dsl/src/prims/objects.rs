@@ -15,7 +15,7 @@ use crate::error::DslResult;
 use crate::order::canon_eq;
 use crate::py;
 use crate::registry::PrimDef;
-use crate::value::{Cell, Value};
+use crate::value::{Cell, Grid, Value};
 
 use super::grids::{common_color, palette_v};
 
@@ -145,24 +145,28 @@ fn objects_generic(ctx: &mut Ctx, grid: &Value, univalued: bool, diagonal: bool,
     Ok(Value::set(objs))
 }
 
-/// The reference's partition: one object per colour of `colors`, of the cells equal to it
-/// (`skip`: a colour known to be left out, so its cells need not be sorted).
-fn partition_by(ctx: &mut Ctx, grid: &Value, colors: Vec<Value>, skip: Option<i8>) -> DslResult<Value> {
-    if let Value::Grid(g) = grid {
-        ctx.spend(g.cells.len())?;
-        let mut all = vec![Cell::default(); g.cells.len()];
-        let mut objs = Vec::with_capacity(colors.len());
+/// `partition` (`fgpartition` when `without_bg`) of a fast grid: one object per colour, each
+/// colour's cells in order from one counting sort (objects of distinct colours sort by colour).
+fn partition_grid(ctx: &mut Ctx, g: &Grid, without_bg: bool) -> DslResult<Value> {
+    ctx.spend(g.cells.len())?;
+    let counts = super::colors::counts(&g.cells);
+    let skip = if without_bg { super::colors::most_of(&counts) } else { None };
+    let objs = crate::value::with_cell_buf(|all| {
+        all.resize(g.cells.len(), Cell::default());
+        super::colors::sorted_cells_into(g, &counts, skip, all);
         let mut from = 0;
-        for (c, k) in super::colors::sorted_cells_into(g, skip, &mut all) {
-            // `colors` comes from the grid's palette, so each written colour is one of them.
-            if colors.iter().any(|v| v.as_int() == Some(c as i64)) {
-                objs.push(Value::Object(Rc::from(&all[from..from + k])));
-            }
+        let kept = counts.iter().filter(|&&(c, _)| Some(c) != skip);
+        kept.map(|&(_, k)| {
             from += k;
-        }
-        // Objects of distinct colours sort by their colour, the order they were made in.
-        return Ok(Value::set_sorted(objs));
-    }
+            Value::Object(Rc::from(&all[from - k..from]))
+        })
+        .collect()
+    });
+    Ok(Value::set_sorted(objs))
+}
+
+/// The reference's partition: one object per colour of `colors`, of the cells equal to it.
+fn partition_by(ctx: &mut Ctx, grid: &Value, colors: Vec<Value>) -> DslResult<Value> {
     let rows = py::iter(grid)?;
     let rows = rows.iter().map(py::iter).collect::<DslResult<Vec<_>>>()?;
     let total: usize = rows.iter().map(Vec::len).sum();
@@ -184,15 +188,20 @@ fn partition_by(ctx: &mut Ctx, grid: &Value, colors: Vec<Value>, skip: Option<i8
 
 /// each cell with the same value part of the same object
 fn partition(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    if let Value::Grid(g) = &a[0] {
+        return partition_grid(ctx, g, false);
+    }
     let colors = py::iter(&palette_v(&a[0])?)?;
-    partition_by(ctx, &a[0], colors, None)
+    partition_by(ctx, &a[0], colors)
 }
 
 /// each cell with the same value part of the same object without background
 fn fgpartition(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
+    if let Value::Grid(g) = &a[0] {
+        return partition_grid(ctx, g, true);
+    }
     let palette = py::iter(&palette_v(&a[0])?)?;
     let bg = common_color(ctx, &a[0], true)?;
     let colors = palette.into_iter().filter(|c| !canon_eq(c, &bg)).collect();
-    let skip = bg.as_int().and_then(|c| i8::try_from(c).ok());
-    partition_by(ctx, &a[0], colors, skip)
+    partition_by(ctx, &a[0], colors)
 }

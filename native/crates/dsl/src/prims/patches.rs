@@ -9,7 +9,9 @@ use crate::error::{empty_err, range_err, type_err, DslResult};
 use crate::order::py_lt;
 use crate::py;
 use crate::registry::PrimDef;
-use crate::value::{Cell, Value};
+use std::rc::Rc;
+
+use crate::value::{rc_filled, Cell, Value};
 
 pub const DEFS: &[PrimDef] = &[
     PrimDef { name: "ulcorner", arity: 1, f: ulcorner },
@@ -265,17 +267,30 @@ pub(crate) fn shift_fast(p: &Value, di: i64, dj: i64) -> Option<Value> {
     if (di, dj) == (0, 0) && matches!(p, Value::Indices(_) | Value::Object(_)) {
         return Some(p.clone());
     }
-    // Shifting cannot overflow when the extreme rows and columns stay in range.
-    let (u, l, d, r) = super::pyx::fast_patch(p)?.bbox()?;
-    let fits = |x: i64| i32::try_from(x).is_ok();
-    if !(fits(u + di as i64) && fits(d + di as i64) && fits(l + dj as i64) && fits(r + dj as i64)) {
-        return None;
-    }
     Some(match p {
-        Value::Indices(s) => Value::Indices(s.iter().map(move |&(i, j)| (i + di, j + dj)).collect()),
-        Value::Object(s) => Value::Object(s.iter().map(move |c| Cell { c: c.c, i: c.i + di, j: c.j + dj }).collect()),
+        Value::Indices(s) => Value::Indices(shifted(s, |&(i, j)| {
+            let ((i, a), (j, b)) = (i.overflowing_add(di), j.overflowing_add(dj));
+            ((i, j), a | b)
+        })?),
+        Value::Object(s) => Value::Object(shifted(s, |c| {
+            let ((i, a), (j, b)) = (c.i.overflowing_add(di), c.j.overflowing_add(dj));
+            (Cell { c: c.c, i, j }, a | b)
+        })?),
         _ => return None,
     })
+}
+
+/// `f` (an element and whether it overflowed) of each element, in one allocation; `None` if
+/// any overflowed. A plain loop keeps the overflow flag in a register.
+fn shifted<T: Copy + Default>(s: &[T], f: impl Fn(&T) -> (T, bool)) -> Option<Rc<[T]>> {
+    let mut out = rc_filled(s.len(), T::default());
+    let mut over = false;
+    for (o, x) in Rc::get_mut(&mut out).expect("not shared yet").iter_mut().zip(s) {
+        let (y, v) = f(x);
+        *o = y;
+        over |= v;
+    }
+    (!over).then_some(out)
 }
 
 /// `normalize` of a fast patch: shifted so its upper-left corner is the origin.

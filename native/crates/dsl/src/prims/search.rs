@@ -127,9 +127,8 @@ fn occurrences(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
         if !matches!(f, Fast::Ix(_)) {
             let (u, l, d, r) = f.bbox().unwrap_or((0, 0, -1, -1));
             let (h2, w2) = (g.h as i64 - (d - u + 1) + 1, g.w as i64 - (r - l + 1) + 1);
-            // The object as horizontal runs of one colour (offset, colour, length): a run
-            // matches where the grid has that colour for at least that many cells rightwards,
-            // so solid shapes cost one check per row instead of one per cell.
+            // The object as horizontal runs of one colour (offset, colour, length), checked
+            // in order: most positions fail at the first cell, so nothing is precomputed.
             let mut by_pos: Vec<(i64, i64, i32)> = cells.iter().map(|c| (c.i as i64 - u, c.j as i64 - l, c.c)).collect();
             by_pos.sort_unstable();
             let mut rows: Vec<(i64, i64, i32, usize)> = Vec::new(); // (row, start col, colour, len)
@@ -141,20 +140,13 @@ fn occurrences(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
             }
             let segs: Vec<(usize, i32, usize)> =
                 rows.iter().map(|&(i, j, c, n)| (i as usize * g.w + j as usize, c, n)).collect();
-            // run[k]: how many cells from k rightwards (same row) share the colour of cell k.
-            let mut run = vec![0u16; g.cells.len()];
-            for i in 0..g.h {
-                for j in (0..g.w).rev() {
-                    let k = i * g.w + j;
-                    run[k] = if j + 1 < g.w && g.cells[k + 1] == g.cells[k] { run[k + 1] + 1 } else { 1 };
-                }
-            }
             let mut out = Vec::new();
             for i in 0..h2.max(0) as usize {
                 ctx.spend(w2.max(0) as usize * (1 + segs.len()))?;
                 for j in 0..w2.max(0) as usize {
                     let base = i * g.w + j;
-                    if segs.iter().all(|&(k, c, n)| g.cells[base + k] as i32 == c && run[base + k] as usize >= n) {
+                    let at = |k: usize, n: usize| &g.cells[base + k..base + k + n];
+                    if segs.iter().all(|&(k, c, n)| at(k, n).iter().all(|&x| x as i32 == c)) {
                         out.push((i as i32, j as i32));
                     }
                 }

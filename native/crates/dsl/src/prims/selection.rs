@@ -76,9 +76,9 @@ pub(crate) fn filter_value(
                 return type_err("argument is not iterable");
             }
             let mut out = Vec::new();
-            for e in py::iter(container)? {
-                if keep(ctx, &e)? {
-                    out.push(e);
+            for e in py::items(container)?.iter() {
+                if keep(ctx, e)? {
+                    out.push(e.clone());
                 }
             }
             // A subset of a set's elements is still sorted and free of duplicates.
@@ -104,11 +104,11 @@ fn mfilter(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 
 /// first element of container that satisfies condition
 fn extract(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
-    let items = py::iter(&a[0])?;
+    let items = py::items(&a[0])?;
     ctx.spend(items.len())?;
-    for e in items {
-        if ctx.call(&a[1], std::slice::from_ref(&e))?.truthy() {
-            return Ok(e);
+    for e in items.iter() {
+        if ctx.call(&a[1], std::slice::from_ref(e))?.truthy() {
+            return Ok(e.clone());
         }
     }
     empty_err("no element satisfies the condition")
