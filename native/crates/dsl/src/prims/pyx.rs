@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 
 use crate::budget::Ctx;
 use crate::error::{empty_err, range_err, type_err, DslResult};
-use crate::order::{canon_cmp, canon_eq, py_lt};
+use crate::order::{canon_cmp, canon_eq};
 use crate::py;
 use crate::value::{Cell, Grid, Value};
 
@@ -82,19 +82,7 @@ pub(crate) fn int(v: &Value) -> DslResult<i64> {
 
 /// `a, b = v`: any iterable of exactly two elements.
 pub(crate) fn unpack2(v: &Value) -> DslResult<(Value, Value)> {
-    match v {
-        Value::Pair(a, b) => Ok((Value::Int(*a), Value::Int(*b))),
-        _ => {
-            let n = py::len(v)?;
-            if !v.is_container() {
-                return type_err("cannot unpack a non-iterable");
-            }
-            if n != 2 {
-                return range_err("expected 2 values to unpack");
-            }
-            Ok((v.elem(0).unwrap(), v.elem(1).unwrap()))
-        }
-    }
+    super::patches::unpack2(v)
 }
 
 /// `x[k]` with `k` a value (must be an int).
@@ -163,26 +151,12 @@ pub(crate) fn zip_star(rows: &[Value]) -> DslResult<Vec<Vec<Value>>> {
 
 /// Python `min(items)`: the first smallest under `<`; empty is a `ValueError`.
 pub(crate) fn min_of(items: &[Value]) -> DslResult<Value> {
-    let mut it = items.iter();
-    let Some(mut best) = it.next() else { return empty_err("min() arg is an empty sequence") };
-    for x in it {
-        if py_lt(x, best)? {
-            best = x;
-        }
-    }
-    Ok(best.clone())
+    super::patches::py_min(items.to_vec())
 }
 
 /// Python `max(items)`: the first largest under `>`.
 pub(crate) fn max_of(items: &[Value]) -> DslResult<Value> {
-    let mut it = items.iter();
-    let Some(mut best) = it.next() else { return empty_err("max() arg is an empty sequence") };
-    for x in it {
-        if py_lt(best, x)? {
-            best = x;
-        }
-    }
-    Ok(best.clone())
+    super::patches::py_max(items.to_vec())
 }
 
 /// `0 <= x < n`, with Python's errors for a non-number `x`; the index when it holds.
@@ -217,24 +191,7 @@ pub(crate) fn first_is_cell(v: &Value) -> DslResult<bool> {
 
 /// The reference's `toindices`.
 pub(crate) fn toindices(v: &Value) -> DslResult<Value> {
-    match v {
-        Value::Indices(_) => Ok(v.clone()),
-        Value::Object(s) => Ok(super::patches::object_indices(s)),
-        _ => {
-            if py::len(v)? == 0 {
-                return Ok(Value::empty_set());
-            }
-            if first_is_cell(v)? {
-                let mut out = Vec::with_capacity(v.len().unwrap());
-                for e in py::iter(v)? {
-                    out.push(unpack2(&e)?.1);
-                }
-                Ok(Value::set(out))
-            } else {
-                Ok(v.clone())
-            }
-        }
-    }
+    super::patches::toindices_value(v)
 }
 
 /// Which function a corner applies to each coordinate column.
@@ -276,85 +233,24 @@ pub(crate) fn corner(v: &Value, which: Corner) -> DslResult<Value> {
 
 /// `uppermost` (axis 0, min), `lowermost` (0, max), `leftmost` (1, min), `rightmost` (1, max).
 pub(crate) fn extreme(v: &Value, axis: usize, max: bool) -> DslResult<Value> {
-    if let Some(f) = fast_patch(v) {
-        return match f.bbox() {
-            None => empty_err("min() arg is an empty sequence"),
-            Some((u, l, d, r)) => Ok(Value::Int(match (axis, max) {
-                (0, false) => u,
-                (0, true) => d,
-                (_, false) => l,
-                (_, true) => r,
-            })),
-        };
-    }
-    let mut items = Vec::new();
-    for e in py::iter(&toindices(v)?)? {
-        let (i, j) = unpack2(&e)?;
-        items.push(if axis == 0 { i } else { j });
-    }
-    if max {
-        max_of(&items)
-    } else {
-        min_of(&items)
-    }
+    super::patches::extreme(v, axis, max)
 }
 
 /// The reference's `height` of a grid or patch.
 pub(crate) fn height(ctx: &mut Ctx, v: &Value) -> DslResult<Value> {
-    span(ctx, v, 0)
+    super::grids::height_v(ctx, v)
 }
 
 /// The reference's `width` of a grid or patch.
 pub(crate) fn width(ctx: &mut Ctx, v: &Value) -> DslResult<Value> {
-    span(ctx, v, 1)
+    super::grids::width_v(ctx, v)
 }
 
-fn span(ctx: &mut Ctx, v: &Value, axis: usize) -> DslResult<Value> {
-    if let Some(f) = fast_patch(v) {
-        return Ok(Value::Int(match f.bbox() {
-            None => 0,
-            Some((u, l, d, r)) => if axis == 0 { d - u + 1 } else { r - l + 1 },
-        }));
-    }
-    let n = py::len(v)?;
-    if n == 0 {
-        return Ok(Value::Int(0));
-    }
-    if v.is_tuple() {
-        return Ok(Value::Int(if axis == 0 { n } else { py::len(&v.elem(0).unwrap())? } as i64));
-    }
-    let hi = extreme(v, axis, true)?;
-    let lo = extreme(v, axis, false)?;
-    let d = py::sub(ctx, &hi, &lo)?;
-    py::add(ctx, &d, &Value::Int(1))
-}
+
 
 /// The reference's `shift`.
 pub(crate) fn shift(ctx: &mut Ctx, v: &Value, dir: &Value) -> DslResult<Value> {
-    if py::len(v)? == 0 {
-        return Ok(v.clone());
-    }
-    if let (Some(f), Value::Pair(di, dj)) = (fast_patch(v), dir) {
-        ctx.spend(f.len())?;
-        if let Some(out) = super::patches::shift_fast(v, *di, *dj) {
-            return Ok(out);
-        }
-    }
-    let (di, dj) = unpack2(dir)?;
-    let cells = first_is_cell(v)?;
-    let mut out = Vec::with_capacity(v.len().unwrap());
-    for e in py::iter(v)? {
-        if cells {
-            let (c, ij) = unpack2(&e)?;
-            let (i, j) = unpack2(&ij)?;
-            let p = Value::tuple(vec![py::add(ctx, &i, &di)?, py::add(ctx, &j, &dj)?]);
-            out.push(Value::tuple(vec![c, p]));
-        } else {
-            let (i, j) = unpack2(&e)?;
-            out.push(Value::tuple(vec![py::add(ctx, &i, &di)?, py::add(ctx, &j, &dj)?]));
-        }
-    }
-    Ok(Value::set(out))
+    super::patches::shift_value(ctx, v, dir)
 }
 
 /// The reference's `normalize`.
