@@ -345,7 +345,8 @@ fn ofcolor(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 
 pub(crate) fn palette_v(e: &Value) -> DslResult<Value> {
     if let Value::Grid(g) = e {
-        return Ok(Value::set_sorted(colors::distinct(&g.cells).to_vec().into_iter().map(|c| Value::Int(c as i64)).collect()));
+        // Ints, ascending and distinct: a frozenset as it stands (never empty for a grid).
+        return Ok(Value::Set(colors::distinct(&g.cells).to_vec().into_iter().map(|c| Value::Int(c as i64)).collect()));
     }
     if let Some(counts) = color_counts(e) {
         return Ok(Value::set_sorted(counts.into_iter().map(|(c, _)| Value::Int(c)).collect()));
