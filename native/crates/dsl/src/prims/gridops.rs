@@ -99,7 +99,7 @@ fn transpose8(m: [u64; 8]) -> [u64; 8] {
 /// Block origins covering `0..n` with blocks of 8; the last block overlaps the one before it
 /// rather than running past the end (`n >= 8`).
 fn origins(n: usize) -> impl Iterator<Item = usize> {
-    (0..n / 8).map(|b| b * 8).chain((n % 8 != 0).then_some(n - 8))
+    (0..n / 8).map(|b| b * 8).chain((!n.is_multiple_of(8)).then_some(n - 8))
 }
 
 /// The `w x h` grid with `out[a][b] = g[R(b)][C(a)]`, where `R` reverses the row index when
