@@ -110,19 +110,26 @@ impl Ctx {
                     let x = self.call(&b[0], args)?;
                     Ok(Value::Bool(crate::order::canon_eq(&x, &b[1])))
                 }
-                // Bound calls take at most 4 arguments: build them on the stack, not the heap.
-                Builder::Rbind => {
-                    let mut v: [Value; 4] = Default::default();
-                    v[..args.len()].clone_from_slice(args);
-                    v[args.len()] = b[1].clone();
-                    self.call(&b[0], &v[..args.len() + 1])
-                }
-                Builder::Lbind => {
-                    let mut v: [Value; 4] = Default::default();
-                    v[0] = b[1].clone();
-                    v[1..=args.len()].clone_from_slice(args);
-                    self.call(&b[0], &v[..args.len() + 1])
-                }
+                // Bound calls take at most 4 arguments: build them on the stack, not the heap
+                // (one argument, the usual case, as an exact pair).
+                Builder::Rbind => match args {
+                    [x] => self.call(&b[0], &[x.clone(), b[1].clone()]),
+                    _ => {
+                        let mut v: [Value; 4] = Default::default();
+                        v[..args.len()].clone_from_slice(args);
+                        v[args.len()] = b[1].clone();
+                        self.call(&b[0], &v[..args.len() + 1])
+                    }
+                },
+                Builder::Lbind => match args {
+                    [x] => self.call(&b[0], &[b[1].clone(), x.clone()]),
+                    _ => {
+                        let mut v: [Value; 4] = Default::default();
+                        v[0] = b[1].clone();
+                        v[1..=args.len()].clone_from_slice(args);
+                        self.call(&b[0], &v[..args.len() + 1])
+                    }
+                },
                 Builder::Power => {
                     // power(f, n) is compose(f, power(f, n - 1)): f applied n times, innermost first.
                     let n = b[1].as_int().unwrap_or(1).max(1);

@@ -17,7 +17,7 @@ impl Colors {
         self.0.iter().map(|w| w.count_ones() as usize).sum()
     }
     /// The colours, ascending.
-    pub(crate) fn to_vec(&self) -> Vec<i8> {
+    pub(crate) fn to_vec(self) -> Vec<i8> {
         let mut out = Vec::with_capacity(self.len());
         for (w, &word) in self.0.iter().enumerate() {
             let mut word = word;

@@ -225,9 +225,10 @@ fn rect_fast(u: i64, l: i64, d: i64, r: i64) -> Option<Value> {
     let (u, l, d, r) = (i32::try_from(u).ok()?, i32::try_from(l).ok()?, i32::try_from(d).ok()?, i32::try_from(r).ok()?);
     let w = (r - l + 1) as usize;
     let mut ix = rc_filled(span(u as i64, d as i64) * w, (0, 0));
-    for (row, i) in Rc::get_mut(&mut ix).expect("not shared yet").chunks_exact_mut(w).zip(u..=d) {
-        for (p, j) in row.iter_mut().zip(l..=r) {
-            *p = (i, j);
+    // Offsets from the corner count the rows and columns (inclusive ranges iterate slowly).
+    for (di, row) in Rc::get_mut(&mut ix).expect("not shared yet").chunks_exact_mut(w).enumerate() {
+        for (dj, p) in row.iter_mut().enumerate() {
+            *p = (u + di as i32, l + dj as i32);
         }
     }
     Some(Value::Indices(ix))
@@ -238,7 +239,8 @@ fn rect_fast(u: i64, l: i64, d: i64, r: i64) -> Option<Value> {
 fn outline_fast(u: i64, l: i64, d: i64, r: i64) -> Option<Value> {
     let (u, l, d, r) = (i32::try_from(u).ok()?, i32::try_from(l).ok()?, i32::try_from(d).ok()?, i32::try_from(r).ok()?);
     let mut ix = Vec::with_capacity(2 * (span(u as i64, d as i64) + span(l as i64, r as i64)));
-    ix.extend((l..=r).map(|j| (u, j)));
+    let w = (r as i64 - l as i64 + 1) as usize;
+    ix.extend((0..w).map(|dj| (u, l + dj as i32)));
     for i in u.saturating_add(1)..d {
         ix.push((i, l));
         if r > l {
@@ -246,7 +248,7 @@ fn outline_fast(u: i64, l: i64, d: i64, r: i64) -> Option<Value> {
         }
     }
     if d > u {
-        ix.extend((l..=r).map(|j| (d, j)));
+        ix.extend((0..w).map(|dj| (d, l + dj as i32)));
     }
     Some(Value::Indices(Rc::from(ix)))
 }

@@ -6,7 +6,8 @@ use crate::value::Grid;
 
 /// Rows in reverse order (`hmirror`).
 pub(crate) fn flip_rows(g: &Grid) -> Grid {
-    let mut cells = vec![0i8; g.cells.len()];
+    // A copy is the cheapest buffer of the right size (cheaper than a zeroed one).
+    let mut cells = g.cells.clone();
     for (dst, src) in cells.chunks_exact_mut(g.w).zip(g.cells.chunks_exact(g.w).rev()) {
         copy_row(dst, src);
     }
@@ -36,9 +37,17 @@ pub(crate) fn copy_row(dst: &mut [i8], src: &[i8]) {
         dst.copy_from_slice(src);
         return;
     }
-    for k in (0..n / 16).map(|b| b * 16).chain((n % 16 != 0).then_some(n - 16)) {
+    let copy16 = |dst: &mut [i8], k: usize| {
         let x: [i8; 16] = src[k..k + 16].try_into().expect("sixteen cells");
         dst[k..k + 16].copy_from_slice(&x);
+    };
+    let mut k = 0;
+    while k + 16 <= n {
+        copy16(dst, k);
+        k += 16;
+    }
+    if k < n {
+        copy16(dst, n - 16);
     }
 }
 
@@ -90,7 +99,7 @@ fn transpose8(m: [u64; 8]) -> [u64; 8] {
 /// Block origins covering `0..n` with blocks of 8; the last block overlaps the one before it
 /// rather than running past the end (`n >= 8`).
 fn origins(n: usize) -> impl Iterator<Item = usize> {
-    (0..n / 8).map(|b| b * 8).chain((n % 8 != 0).then_some(n - 8))
+    (0..n / 8).map(|b| b * 8).chain((!n.is_multiple_of(8)).then_some(n - 8))
 }
 
 /// The `w x h` grid with `out[a][b] = g[R(b)][C(a)]`, where `R` reverses the row index when
@@ -117,7 +126,8 @@ fn transpose_with<const RR: bool, const RC: bool>(g: &Grid) -> Grid {
         }
         return Grid::new(w, h, cells);
     }
-    let mut out = vec![0i8; h * w];
+    // Every cell is overwritten; a copy is the cheapest buffer of that size.
+    let mut out = g.cells.clone();
     for a0 in origins(w) {
         // Source columns C(a0..a0 + 8), as a word whose byte m is column C(a0 + m).
         let col = if RC { w - 8 - a0 } else { a0 };

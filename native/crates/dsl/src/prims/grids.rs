@@ -226,16 +226,32 @@ fn colorcount(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     Ok(Value::Int(n))
 }
 
+/// The objects of a set of objects that satisfy `keep`, as a set (filtering keeps the order);
+/// `None` if some element is not an object.
+fn filter_objects(items: &Rc<[Value]>, keep: impl Fn(&[Cell]) -> bool) -> Option<Value> {
+    let mut kept = Vec::new();
+    for x in items.iter() {
+        match x {
+            Value::Object(o) if keep(o) => kept.push(x.clone()),
+            Value::Object(_) => {}
+            _ => return None,
+        }
+    }
+    Some(match kept.len() {
+        0 => Value::empty_set(),
+        n if n == items.len() => Value::Set(items.clone()),
+        _ => Value::Set(Rc::from(kept)),
+    })
+}
+
 /// filter objects by color
 fn colorfilter(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let (objs, value) = (&a[0], &a[1]);
     if let Value::Set(items) = objs {
         let c = value.as_int();
-        let keep = |o: &Value| matches!(o, Value::Object(s) if Some(s[0].c as i64) == c);
-        if items.iter().all(|o| matches!(o, Value::Object(_))) {
+        if let Some(keep) = filter_objects(items, |o| Some(o[0].c as i64) == c) {
             ctx.spend(items.len())?;
-            let n = items.iter().filter(|o| keep(o)).count();
-            return Ok(Value::subset(items, n, true, keep));
+            return Ok(keep);
         }
     }
     let items = py::iter(objs)?;
@@ -259,19 +275,16 @@ fn sizefilter(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     if let Value::Set(items) = container {
         // `len(item) == n` holds only for an int (or bool) `n`; an item without a length raises.
         let n = n.as_int().and_then(|n| usize::try_from(n).ok());
-        // A set of objects (the usual case) is counted without a dispatch per element.
-        let mut count = Some(0);
-        for x in items.iter() {
-            match (x, count) {
-                (Value::Object(o), Some(k)) => count = Some(k + (Some(o.len()) == n) as usize),
-                _ => count = None,
-            }
+        // A set of objects (the usual case) is filtered in one pass, without a dispatch per
+        // element; anything else is counted first (an item without a length raises).
+        if let Some(keep) = filter_objects(items, |o| Some(o.len()) == n) {
+            ctx.spend(items.len())?;
+            return Ok(keep);
         }
-        let objects = count.is_some();
-        let count = count.or_else(|| items.iter().map(|x| x.len().map(|len| (Some(len) == n) as usize)).sum());
+        let count: Option<usize> = items.iter().map(|x| x.len().map(|len| (Some(len) == n) as usize)).sum();
         if let Some(count) = count {
             ctx.spend(items.len())?;
-            return Ok(Value::subset(items, count, objects, |x| x.len() == n));
+            return Ok(Value::subset(items, count, false, |x| x.len() == n));
         }
     }
     let items = py::iter(container)?;
@@ -332,7 +345,8 @@ fn ofcolor(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 
 pub(crate) fn palette_v(e: &Value) -> DslResult<Value> {
     if let Value::Grid(g) = e {
-        return Ok(Value::set_sorted(colors::distinct(&g.cells).to_vec().into_iter().map(|c| Value::Int(c as i64)).collect()));
+        // Ints, ascending and distinct: a frozenset as it stands (never empty for a grid).
+        return Ok(Value::Set(colors::distinct(&g.cells).to_vec().into_iter().map(|c| Value::Int(c as i64)).collect()));
     }
     if let Some(counts) = color_counts(e) {
         return Ok(Value::set_sorted(counts.into_iter().map(|(c, _)| Value::Int(c)).collect()));

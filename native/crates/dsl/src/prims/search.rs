@@ -11,7 +11,7 @@ use crate::prims::pyx::{self, fast_patch, in_range, int, n_distinct, unpack2, Fa
 use crate::prims::transforms::dmirror_grid;
 use crate::py;
 use crate::registry::PrimDef;
-use crate::value::{Cell, Value};
+use crate::value::{Cell, Grid, Value};
 
 pub const DEFS: &[PrimDef] = &[
     PrimDef { name: "gravitate", arity: 2, f: gravitate },
@@ -115,6 +115,85 @@ fn gravitate(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     Ok(Value::Pair(gi - i, gj - j))
 }
 
+/// Per row, how many cells from each one rightwards share its colour, for the last grid asked
+/// about (`occurrences` is often mapped over many objects on one grid).
+#[derive(Default)]
+struct Runs {
+    w: usize,
+    cells: Vec<i8>,
+    run: Vec<u32>,
+}
+
+thread_local! {
+    static RUNS: std::cell::RefCell<Runs> = std::cell::RefCell::new(Runs::default());
+}
+
+/// Runs `f` on the run lengths of `g`'s rows (computed unless the last grid was the same).
+fn with_runs<R>(g: &Grid, f: impl FnOnce(&[u32]) -> R) -> R {
+    let compute = |r: &mut Runs| {
+        r.w = g.w;
+        r.cells.clone_from(&g.cells);
+        r.run.clear();
+        r.run.resize(g.cells.len(), 1);
+        for (run, cells) in r.run.chunks_exact_mut(g.w).zip(g.cells.chunks_exact(g.w)) {
+            for j in (0..g.w.saturating_sub(1)).rev() {
+                if cells[j] == cells[j + 1] {
+                    run[j] = run[j + 1] + 1;
+                }
+            }
+        }
+    };
+    RUNS.with(|r| match r.try_borrow_mut() {
+        Ok(mut r) => {
+            if r.w != g.w || r.cells != g.cells {
+                compute(&mut r);
+            }
+            f(&r.run)
+        }
+        Err(_) => {
+            let mut r = Runs::default();
+            compute(&mut r);
+            f(&r.run)
+        }
+    })
+}
+
+/// `occurrences` of an object (or the empty patch) on a fast grid.
+fn occurrences_grid(ctx: &mut Ctx, g: &Grid, cells: &[Cell]) -> DslResult<Value> {
+    let (u, l, d, r) = Fast::Obj(cells).bbox().unwrap_or((0, 0, -1, -1));
+    let (h2, w2) = (g.h as i64 - (d - u + 1) + 1, g.w as i64 - (r - l + 1) + 1);
+    // The object as horizontal runs of one colour (offset, colour, length): a run matches
+    // where the grid has that colour for at least that many cells rightwards, so solid shapes
+    // cost one check per row instead of one per cell.
+    let mut by_pos: Vec<(i64, i64, i32)> = cells.iter().map(|c| (c.i as i64 - u, c.j as i64 - l, c.c)).collect();
+    by_pos.sort_unstable();
+    let mut rows: Vec<(i64, i64, i32, usize)> = Vec::new(); // (row, start col, colour, len)
+    for &(i, j, c) in &by_pos {
+        match rows.last_mut() {
+            Some((ri, rj, rc, n)) if *ri == i && *rc == c && *rj + *n as i64 == j => *n += 1,
+            _ => rows.push((i, j, c, 1)),
+        }
+    }
+    let mut segs: Vec<(usize, i32, usize)> = rows.iter().map(|&(i, j, c, n)| (i as usize * g.w + j as usize, c, n)).collect();
+    // Runs of the corner's colour (often the background, so matching almost anywhere) are
+    // checked last: the others reject most positions sooner.
+    let corner = g.cells[0] as i32;
+    segs.sort_by_key(|&(_, c, _)| c == corner);
+    with_runs(g, |run| {
+        let mut out = Vec::new();
+        for i in 0..h2.max(0) as usize {
+            ctx.spend(w2.max(0) as usize * (1 + segs.len()))?;
+            for j in 0..w2.max(0) as usize {
+                let base = i * g.w + j;
+                if segs.iter().all(|&(k, c, n)| g.cells[base + k] as i32 == c && run[base + k] as usize >= n) {
+                    out.push((i as i32, j as i32));
+                }
+            }
+        }
+        Ok(Value::indices_sorted(out))
+    })
+}
+
 /// locations of occurrences of object in grid
 fn occurrences(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let (grid, obj) = (&a[0], &a[1]);
@@ -125,33 +204,7 @@ fn occurrences(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
             Fast::Ix(_) => &[][..],
         };
         if !matches!(f, Fast::Ix(_)) {
-            let (u, l, d, r) = f.bbox().unwrap_or((0, 0, -1, -1));
-            let (h2, w2) = (g.h as i64 - (d - u + 1) + 1, g.w as i64 - (r - l + 1) + 1);
-            // The object as horizontal runs of one colour (offset, colour, length), checked
-            // in order: most positions fail at the first cell, so nothing is precomputed.
-            let mut by_pos: Vec<(i64, i64, i32)> = cells.iter().map(|c| (c.i as i64 - u, c.j as i64 - l, c.c)).collect();
-            by_pos.sort_unstable();
-            let mut rows: Vec<(i64, i64, i32, usize)> = Vec::new(); // (row, start col, colour, len)
-            for &(i, j, c) in &by_pos {
-                match rows.last_mut() {
-                    Some((ri, rj, rc, n)) if *ri == i && *rc == c && *rj + *n as i64 == j => *n += 1,
-                    _ => rows.push((i, j, c, 1)),
-                }
-            }
-            let segs: Vec<(usize, i32, usize)> =
-                rows.iter().map(|&(i, j, c, n)| (i as usize * g.w + j as usize, c, n)).collect();
-            let mut out = Vec::new();
-            for i in 0..h2.max(0) as usize {
-                ctx.spend(w2.max(0) as usize * (1 + segs.len()))?;
-                for j in 0..w2.max(0) as usize {
-                    let base = i * g.w + j;
-                    let at = |k: usize, n: usize| &g.cells[base + k..base + k + n];
-                    if segs.iter().all(|&(k, c, n)| at(k, n).iter().all(|&x| x as i32 == c)) {
-                        out.push((i as i32, j as i32));
-                    }
-                }
-            }
-            return Ok(Value::indices_sorted(out));
+            return occurrences_grid(ctx, g, cells);
         }
     }
     let normed = pyx::normalize(ctx, obj)?;
