@@ -35,6 +35,8 @@ export declare function callPrimitive(name: string, argsJson: string): string
 
 export interface CandidateOut {
   text: string
+  /** Canonical text (parameters and body, no name): what the store keeps under `hash`. */
+  canonical: string
   hash: string
   /** Fraction of demo pairs solved exactly. */
   score: number

@@ -37,6 +37,8 @@ pub struct SearchOptions {
 #[napi(object)]
 pub struct CandidateOut {
     pub text: String,
+    /// Canonical text (parameters and body, no name): what the store keeps under `hash`.
+    pub canonical: String,
     pub hash: String,
     /// Fraction of demo pairs solved exactly.
     pub score: f64,
@@ -157,7 +159,11 @@ impl SearchSession {
                         }
                     }
                     let n = c.micros.len().max(1) as f64;
+                    // Candidates are printed from canonical programs, so the canonical text is the
+                    // printed text without `def solve_<task>`; no need to parse it again.
+                    let canonical = c.text.find('(').map(|k| c.text[k..].to_string()).unwrap_or_default();
                     CandidateOut {
+                        canonical,
                         text: c.text,
                         hash: c.hash,
                         score: c.score,

@@ -122,6 +122,21 @@ fn search_is_reproducible() {
 }
 
 #[test]
+fn candidate_text_is_canonical_so_its_hash_and_canonical_text_follow() {
+    // The binding stores `text` minus `def solve_<task>` under `hash` without reparsing.
+    let seeds = seeds();
+    let t = task("68b16354");
+    let cfg = SearchConfig { rng_seed: 3, enumeration: Some(EnumConfig { max_cost: 1, ..enum_cfg() }), ..Default::default() };
+    let out = search_task(&t, &seeds[..24], &cfg);
+    assert!(!out.candidates.is_empty());
+    for c in &out.candidates {
+        let p = batt_program::parse_program(&c.text).unwrap();
+        assert_eq!(program_hash(&p), c.hash);
+        assert_eq!(canonical_text(&p), c.text[c.text.find('(').unwrap()..]);
+    }
+}
+
+#[test]
 fn test_outputs_never_reach_search() {
     // Two copies of a task differing only in their test outputs search identically.
     let path = corpus::data_dir().join("arc-agi-1/training/68b16354.json");

@@ -1,7 +1,7 @@
 // The search loop of `batt run`: rounds of generation -> scoring -> dedup -> validation (one
 // native call per round) -> store, per task, until the task's budget is spent.
 import { forSearch, packGrids, type Grid, type Task } from '@batt/arc-data';
-import { canonicalizeProgram, SearchSession } from '@batt/native';
+import { SearchSession } from '@batt/native';
 import type { SolverEntry, StoredSolver, Store } from '@batt/store';
 
 import { solverSource } from './predict.js';
@@ -139,11 +139,10 @@ export function searchTask(
       .filter((c) => c.score > 0 || c.partial > 0)
       .filter((c) => !worst || c.score > worst.score || (c.score === worst.score && (c.partial > worst.partial || (c.partial === worst.partial && c.work < worst.work))))
       .map((c) => {
-        const canon = canonicalizeProgram(c.text);
         return {
           taskId: task.id,
-          hash: canon.hash,
-          text: canon.text,
+          hash: c.hash,
+          text: c.canonical,
           score: c.score,
           partial: c.partial,
           speedUs: c.micros,
