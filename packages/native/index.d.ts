@@ -17,42 +17,11 @@ export declare class ProgramSet {
   run(cells: Uint8Array, shapes: Uint32Array, jobs: Uint32Array, fuel: number): RunResult
 }
 
-export declare class SearchSession {
-  /**
-   * `ids[t]` names task t; `counts` holds (demo pairs, test inputs) per task; the grids are
-   * packed per task as demo input, demo output, ..., then the test inputs.
-   */
-  constructor(ids: Array<string>, counts: Uint32Array, cells: Uint8Array, shapes: Uint32Array)
-  /** One search round on task `task` (an index into the constructor's ids). */
-  search(task: number, seeds: Array<SeedInput>, options: SearchOptions): SearchRound
-}
-
 /**
  * Calls one primitive. `argsJson` is a JSON array of golden-encoded values; the reply is
  * `{"out": value}` or `{"err": kind, "message": msg}`. Malformed `argsJson` throws.
  */
 export declare function callPrimitive(name: string, argsJson: string): string
-
-export interface CandidateOut {
-  text: string
-  /** Canonical text (parameters and body, no name): what the store keeps under `hash`. */
-  canonical: string
-  hash: string
-  /** Fraction of demo pairs solved exactly. */
-  score: number
-  /** Mean fraction of correct cells over demo pairs. */
-  partial: number
-  size: number
-  /** Mean validation time per demo pair, microseconds. */
-  micros: number
-  /** Mean fuel spent per demo pair (deterministic work units). */
-  work: number
-  /** Parents, mutations and RNG seed, as JSON. */
-  lineage: string
-  /** Its outputs on the test inputs, packed; shape 0 x 0 where it produced no grid. */
-  predCells: Uint8Array
-  predShapes: Uint32Array
-}
 
 /** Canonical text and hash of one program's source. */
 export interface Canonical {
@@ -70,6 +39,33 @@ export interface ConformanceReport {
   primitives: Array<PrimitiveReport>
   passed: number
   failed: number
+}
+
+/** Generation: the population batt of the seeds plus (optionally) enumeration, as one DAG. */
+export declare function generateBatt(task: TaskInput, seeds: Array<SeedInput>, seedTasks: Array<TaskInput>, options: GenerateOptions): GeneratedOut
+
+export interface GeneratedOut {
+  /** The batt in arc-dsl syntax, `def batt(I): ...`, one step per line. */
+  program: string
+  steps: number
+  /** Distinct lineages (JSON); `stepLineage[k]` indexes it for the k-th step. */
+  lineage: Array<string>
+  stepLineage: Uint32Array
+  generated: number
+  battNodes: number
+  battMembers: number
+  enumerationTruncated: boolean
+  skippedSeeds: Array<string>
+  expired: boolean
+  micros: number
+}
+
+export interface GenerateOptions {
+  rngSeed: number
+  enumerate: boolean
+  mutationRounds?: number
+  /** Milliseconds left before the caller's deadline. */
+  deadlineMs?: number
 }
 
 export interface Primitive {
@@ -105,6 +101,17 @@ export interface ProgramInfo {
   params: number
 }
 
+export interface ProposalOut {
+  /** The step of the scored program it computes (0-based, in program order). */
+  step: number
+  text: string
+  canonical: string
+  hash: string
+  size: number
+  score: number
+  partial: number
+}
+
 export interface RecordCheck {
   passed: number
   failed: number
@@ -129,37 +136,84 @@ export interface RunResult {
   messages: Array<string>
 }
 
-export interface SearchOptions {
-  /** Seeds the PRNG: the same seed, tasks and seeds reproduce the same candidates. */
-  rngSeed: number
-  /** Run typed bottom-up enumeration too (deterministic; worth doing once per task). */
-  enumerate: boolean
-  /** Mutation rounds applied to the population batt (default 2). */
-  mutationRounds?: number
-  /** Most candidates extracted and validated (default 32). */
-  maxValidate?: number
-}
+/**
+ * Scoring: every step of the program (a batt, or several solvers merged into one DAG) run on
+ * the task's inputs, deduplicated by behaviour, the best extracted as canonical solvers.
+ */
+export declare function scoreBatt(task: TaskInput, program: string, options: ScoreOptions): ScoredOut
 
-export interface SearchRound {
-  candidates: Array<CandidateOut>
-  generated: number
+export interface ScoredOut {
+  proposals: Array<ProposalOut>
+  steps: number
   scored: number
   unique: number
-  validated: number
-  generationUs: number
+  evaluated: number
+  failed: number
+  expired: boolean
   scoringUs: number
   dedupUs: number
-  validationUs: number
-  battNodes: number
-  /** Seeds that could not be used, with the reason. */
-  skippedSeeds: Array<string>
+}
+
+export interface ScoreOptions {
+  maxCandidates?: number
+  nodeFuel?: number
+  inputFuel?: number
+  deadlineMs?: number
 }
 
 export interface SeedInput {
-  /** The task the seed solves (its demo pairs guide colour generalisation). */
+  /**
+   * The task the seed solves (its demo pairs, when given in `seedTasks`, guide colour
+   * generalisation).
+   */
   taskId: string
-  /** Its stored score (seeds are drawn by score). */
   score: number
-  /** The program, `def solve_<id>(I): ...`. */
+  /** `def solve_<id>(I): ...` */
   text: string
 }
+
+/**
+ * A task as search sees it: `cells`/`shapes` hold demo input, demo output (per pair), then
+ * the test inputs.
+ */
+export interface TaskInput {
+  id: string
+  train: number
+  test: number
+  cells: Uint8Array
+  shapes: Uint32Array
+}
+
+export interface ValidatedOut {
+  /**
+   * `ok` (it ran; see the scores), `invalid` (does not parse / not single-input; see
+   * `error`) or `timeout` (the deadline came first; not run).
+   */
+  status: string
+  error: string
+  hash: string
+  canonical: string
+  score: number
+  partial: number
+  exact: Array<boolean>
+  /** Per demo pair: `ok`, or why it gave no grid: `type`, `runtime`, `budget` (out of fuel). */
+  pairStatus: Array<string>
+  micros: Array<number>
+  work: Array<number>
+  /** Outputs on the test inputs, packed; shape 0 x 0 where no grid came out. */
+  predCells: Uint8Array
+  predShapes: Uint32Array
+}
+
+export interface ValidateOptions {
+  fuel?: number
+  deadlineMs?: number
+}
+
+export interface ValidateOut {
+  results: Array<ValidatedOut>
+  expired: boolean
+}
+
+/** Validation: each program re-parsed and run standalone on every demo pair under `fuel`. */
+export declare function validatePrograms(task: TaskInput, programs: Array<string>, options: ValidateOptions): ValidateOut

@@ -18,7 +18,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod ops;
 mod programs;
-mod search;
+mod stages;
 
 /// Runs `f`, turning a panic into a JS exception instead of unwinding into Node.
 fn guard<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {

@@ -7,7 +7,9 @@
 //! - `score`: every node of a batt evaluated once per input, every grid a scored candidate;
 //! - `dedup`: one candidate per behaviour, extracted as a minimal canonical program;
 //! - `validate`: the extracted text re-parsed and re-run standalone;
-//! - `search`: `search_task`, the round tying these together.
+//! - `stages`: the round as three calls on plain data (generate, score, validate), one per
+//!   service;
+//! - `search`: `search_task`, the stages chained in one process.
 //!
 //! Everything is deterministic: a seeded PRNG (`rng`), a stable value hash (`hash`), and no
 //! hash-map iteration order reaching a result. (Enumeration's optional wall-clock cap is the
@@ -34,6 +36,7 @@ pub mod mutate;
 pub mod rng;
 pub mod score;
 pub mod search;
+pub mod stages;
 pub mod task;
 pub mod typing;
 pub mod validate;
@@ -43,6 +46,7 @@ pub use mutate::{population, MutationConfig};
 pub use dedup::{extract, Extracted};
 pub use enumerate::{enumerate, EnumConfig, EnumResult, Enumerated};
 pub use score::{score_batt, Scored};
+pub use stages::{generate, score_program, validate_many, GenerateConfig, Generated, Proposal, ScoreConfig, ScoreOutcome};
 pub use search::{search_task, Candidate, Counts, SearchConfig, SearchOutcome, Timings};
 pub use task::TaskData;
 pub use validate::{validate, Validation};

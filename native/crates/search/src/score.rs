@@ -3,6 +3,7 @@
 //! fails or runs out of fuel poisons its dependants only; the rest of the batt goes on.
 
 use std::rc::Rc;
+use std::time::Instant;
 
 use batt_dsl::{Ctx, ErrorKind, Grid, Value};
 use batt_program::batch::as_arc_grid;
@@ -27,11 +28,14 @@ pub type NodeResult = Result<Value, NodeError>;
 pub struct Budget {
     pub node_fuel: u64,
     pub input_fuel: u64,
+    /// Wall-clock stop: nodes not started by then fail with `Budget` (the caller's deadline,
+    /// so a cancelled request stops computing instead of running on unseen).
+    pub deadline: Option<Instant>,
 }
 
 impl Default for Budget {
     fn default() -> Self {
-        Budget { node_fuel: 2_000_000, input_fuel: 50_000_000 }
+        Budget { node_fuel: 2_000_000, input_fuel: 50_000_000, deadline: None }
     }
 }
 
@@ -49,7 +53,10 @@ pub fn eval_nodes(p: &Program, inputs: &[Value], budget: &Budget) -> Vec<NodeRes
     let mut left = budget.input_fuel;
     let mut ctx = Ctx::new(0);
     let mut args: Vec<Value> = Vec::with_capacity(4);
-    for n in &p.nodes {
+    for (i, n) in p.nodes.iter().enumerate() {
+        if i % 32 == 31 && crate::stages::expired(budget.deadline) {
+            left = 0;
+        }
         let r = match n {
             Node::Param(k) => inputs.get(*k as usize).cloned().ok_or(NodeError::Failed(EvalErrorKind::Type)),
             Node::Const(v) => Ok(v.clone()),

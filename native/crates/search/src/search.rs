@@ -5,14 +5,13 @@
 use std::time::Instant;
 
 use batt_dsl::Grid;
-use batt_program::canon::canonical_text;
-use serde_json::{json, Value as Json};
+use serde_json::Value as Json;
 
-use crate::batt::{Batt, SeedProgram};
-use crate::dedup::{dedup_by_behaviour, dedup_by_hash, extract, finish, node_text, Extracted, Sizer};
-use crate::enumerate::{enumerate, EnumConfig, EnumResult};
-use crate::mutate::{population, MutationConfig, MutationStats};
-use crate::score::{score_batt_with, scored, Budget, Scored, Source};
+use crate::batt::SeedProgram;
+use crate::enumerate::EnumConfig;
+use crate::mutate::{MutationConfig, MutationStats};
+use crate::score::Budget;
+use crate::stages::{generate, score_program, GenerateConfig, ScoreConfig};
 use crate::task::TaskData;
 use crate::validate::validate;
 
@@ -106,87 +105,35 @@ fn micros(t: Instant) -> u64 {
 pub fn search_task(target: &TaskData, seeds: &[SeedProgram], cfg: &SearchConfig) -> SearchOutcome {
     let mut out = SearchOutcome::default();
     let t = Instant::now();
-    let batt: Option<Batt> = (!seeds.is_empty()).then(|| {
-        let (b, stats) = population(seeds, target, &cfg.mutation, cfg.rng_seed);
-        out.mutations = stats;
-        b
-    });
-    let en: EnumResult = cfg.enumeration.as_ref().map(|c| enumerate(target, c)).unwrap_or_default();
-    out.enumeration_truncated = en.truncated;
+    let gen_cfg = GenerateConfig { rng_seed: cfg.rng_seed, mutation: cfg.mutation.clone(), enumeration: cfg.enumeration.clone() };
+    let g = generate(target, seeds, &gen_cfg, None);
     out.timings.generation_us = micros(t);
-    if let Some(b) = &batt {
-        out.batt_nodes = b.len();
-        out.batt_members = b.members.len();
-        out.skipped_seeds = b.skipped.clone();
-        out.counts.generated += b.program.size();
-    }
-    out.counts.generated += en.bank;
+    out.batt_nodes = g.batt_nodes;
+    out.batt_members = g.batt_members;
+    out.skipped_seeds = g.skipped_seeds.clone();
+    out.mutations = g.mutations;
+    out.enumeration_truncated = g.enumeration_truncated;
+    out.counts.generated = g.generated;
+
+    let s = score_program(target, &g.program, &ScoreConfig { budget: cfg.budget, max_candidates: cfg.max_validate }, None);
+    out.counts.scored = s.scored;
+    out.counts.unique = s.unique;
+    out.timings.scoring_us = s.scoring_us;
+    out.timings.dedup_us = s.dedup_us;
 
     let t = Instant::now();
-    let mut cands: Vec<Scored> = match &batt {
-        Some(b) => score_batt_with(&b.program, target, &cfg.budget).0,
-        None => Vec::new(),
-    };
-    let expected = target.train_outputs();
-    for (k, e) in en.programs.iter().enumerate() {
-        let outs = e.outputs.iter().map(batt_program::batch::as_arc_grid).collect();
-        cands.extend(scored(Source::Enum(k), outs, &expected));
-    }
-    out.counts.scored = cands.len();
-    out.timings.scoring_us = micros(t);
-
-    let t = Instant::now();
-    let name = format!("solve_{}", target.id);
-    let mut sizer = batt.as_ref().map(|b| Sizer::new(&b.program));
-    let sizes: Vec<usize> = cands
-        .iter()
-        .map(|c| match (c.source, &batt, &mut sizer) {
-            (Source::Batt(n), Some(b), Some(s)) => s.size(&b.program, n),
-            (Source::Enum(k), _, _) => en.programs[k].program.size(),
-            _ => usize::MAX,
-        })
-        .collect();
-    let behaviours: Vec<u128> = cands.iter().map(|c| c.behaviour).collect();
-    let text = |i: usize| match (cands[i].source, &batt) {
-        (Source::Batt(n), Some(b)) => node_text(&b.program, n),
-        (Source::Enum(k), _) => canonical_text(&en.programs[k].program),
-        _ => String::new(),
-    };
-    let mut reps = dedup_by_behaviour(&behaviours, &sizes, text);
-    out.counts.unique = reps.len();
-    reps.sort_by(|&a, &b| {
-        let (x, y) = (&cands[a], &cands[b]);
-        y.score.total_cmp(&x.score).then(y.partial.total_cmp(&x.partial)).then(sizes[a].cmp(&sizes[b])).then(x.source.cmp(&y.source))
-    });
-    reps.truncate(cfg.max_validate);
-    let extracted: Vec<(usize, Extracted, Json)> = reps
-        .iter()
-        .filter_map(|&i| match (cands[i].source, &batt) {
-            (Source::Batt(n), Some(b)) => extract(&b.program, n, &name).map(|e| (i, e, b.lineage(n))),
-            (Source::Enum(k), _) => {
-                let e = &en.programs[k];
-                Some((i, finish(e.program.clone(), &name), json!({ "source": "enumeration", "cost": e.cost })))
-            }
-            _ => None,
-        })
-        .collect();
-    let keep = dedup_by_hash(extracted.iter().map(|e| e.1.hash.as_str()));
-    out.timings.dedup_us = micros(t);
-
-    let t = Instant::now();
-    for k in keep {
-        let (_, ex, lineage) = &extracted[k];
-        let Ok(v) = validate(&ex.text, target, cfg.validate_fuel) else { continue };
+    for p in s.proposals {
+        let Ok(v) = validate(&p.text, target, cfg.validate_fuel) else { continue };
         out.candidates.push(Candidate {
-            text: ex.text.clone(),
-            hash: ex.hash.clone(),
+            lineage: g.lineage[g.step_lineage[p.step as usize] as usize].clone(),
+            text: p.text,
+            hash: p.hash,
             score: v.score,
             partial: v.partial,
             exact: v.exact,
             micros: v.micros,
             work: v.work,
-            size: ex.size,
-            lineage: lineage.clone(),
+            size: p.size,
             test_predictions: v.test_outputs,
         });
     }

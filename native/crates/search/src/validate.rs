@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use batt_dsl::{Ctx, Grid};
 use batt_program::batch::as_arc_grid;
-use batt_program::{eval, parse_program};
+use batt_program::{eval, parse_program, EvalErrorKind};
 
 use crate::score::score_outputs;
 use crate::task::TaskData;
@@ -21,6 +21,9 @@ pub struct Validation {
     pub micros: Vec<f64>,
     /// Fuel spent per train pair: a deterministic measure of work (ranking uses it, not time).
     pub work: Vec<u64>,
+    /// Why a train pair gave no output, if it failed: `Budget` means stopped (out of fuel),
+    /// which is not the same as wrong.
+    pub errors: Vec<Option<EvalErrorKind>>,
     /// Outputs on the test inputs (the predictions), `None` where no grid came out.
     pub test_outputs: Vec<Option<Grid>>,
 }
@@ -34,12 +37,14 @@ pub fn validate(text: &str, task: &TaskData, fuel: u64) -> Result<Validation, St
     let mut outs: Vec<Option<Rc<Grid>>> = Vec::with_capacity(task.train.len());
     let mut micros = Vec::with_capacity(task.train.len());
     let mut work = Vec::with_capacity(task.train.len());
+    let mut errors = Vec::with_capacity(task.train.len());
     for (input, _) in &task.train {
         let mut ctx = Ctx::new(fuel);
         let t = Instant::now();
         let r = eval(&p, std::slice::from_ref(input), &mut ctx);
         micros.push(t.elapsed().as_secs_f64() * 1e6);
         work.push(fuel - ctx.fuel);
+        errors.push(r.as_ref().err().map(|e| e.kind));
         outs.push(r.ok().as_ref().and_then(as_arc_grid));
     }
     let (exact, score, partial) = score_outputs(&outs, &task.train_outputs());
@@ -51,5 +56,5 @@ pub fn validate(text: &str, task: &TaskData, fuel: u64) -> Result<Validation, St
             eval(&p, std::slice::from_ref(input), &mut ctx).ok().as_ref().and_then(as_arc_grid).map(|g| (*g).clone())
         })
         .collect();
-    Ok(Validation { exact, score, partial, micros, work, test_outputs })
+    Ok(Validation { exact, score, partial, micros, work, errors, test_outputs })
 }

@@ -61,7 +61,7 @@ fn a_failing_node_poisons_only_its_dependants() {
     assert!(at("O =").is_ok());
     // Fuel: a node over its budget fails alone too.
     let p = parse_program("def s(I):\n    x1 = upscale(I, 9)\n    x2 = hmirror(x1)\n    O = hmirror(I)\n    return O\n").unwrap();
-    let r = eval_nodes(&p, &[Value::grid(g(3, 3, &[0; 9]))], &Budget { node_fuel: 100, input_fuel: 1_000 });
+    let r = eval_nodes(&p, &[Value::grid(g(3, 3, &[0; 9]))], &Budget { node_fuel: 100, input_fuel: 1_000, deadline: None });
     assert_eq!(r[node_of(&p, "upscale") as usize].as_ref().err(), Some(&NodeError::Failed(EvalErrorKind::Budget)));
     assert_eq!(r[node_of(&p, "x2 =") as usize].as_ref().err(), Some(&NodeError::Poisoned));
     assert!(r[p.output as usize].is_ok());

@@ -1,0 +1,289 @@
+//! The three stages of a search round as separate calls, so that each can run in its own
+//! service: `generate` (population batt + enumeration, merged into one DAG), `score_program`
+//! (every grid-valued step scored, deduplicated and extracted) and `validate_many` (standalone
+//! re-runs). What passes between them is plain data: program text in arc-dsl syntax, never
+//! in-memory structures, so a stage can be on another machine. `search_task` chains them.
+
+use std::time::{Duration, Instant};
+
+use batt_program::print::const_text;
+use batt_program::{Node, NodeId, Program};
+use rustc_hash::FxHashMap;
+use serde_json::{json, Value as Json};
+
+use crate::batt::SeedProgram;
+use crate::dedup::{dedup_by_behaviour, dedup_by_hash, extract, node_text, Sizer};
+use crate::enumerate::{enumerate, EnumConfig};
+use crate::mutate::{population, MutationConfig, MutationStats};
+use crate::score::{score_batt_with, Budget};
+use crate::task::TaskData;
+use crate::validate::{validate, Validation};
+
+/// True once `deadline` has passed.
+pub fn expired(deadline: Option<Instant>) -> bool {
+    deadline.is_some_and(|d| Instant::now() >= d)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Param(u8),
+    Const(String),
+    Call(NodeId, Box<[NodeId]>),
+}
+
+/// A single-input DAG built by hash-consing programs into it: equal steps become one node.
+struct Dag {
+    program: Program,
+    cons: FxHashMap<Key, NodeId>,
+}
+
+impl Dag {
+    fn new() -> Dag {
+        let program = Program { name: "batt".into(), params: vec!["I".into()], nodes: vec![Node::Param(0)], output: 0 };
+        Dag { program, cons: FxHashMap::from_iter([(Key::Param(0), 0)]) }
+    }
+
+    /// Adds `p`'s nodes; returns the DAG node of each of them.
+    fn absorb(&mut self, p: &Program) -> Vec<NodeId> {
+        let mut map: Vec<NodeId> = Vec::with_capacity(p.nodes.len());
+        for n in &p.nodes {
+            let (key, node) = match n {
+                Node::Param(_) => (Key::Param(0), Node::Param(0)),
+                Node::Const(v) => (Key::Const(const_text(v)), Node::Const(v.clone())),
+                Node::Call { f, args } => {
+                    let (f, args): (NodeId, Vec<NodeId>) = (map[*f as usize], args.iter().map(|&a| map[a as usize]).collect());
+                    (Key::Call(f, args.clone().into_boxed_slice()), Node::Call { f, args })
+                }
+            };
+            let id = *self.cons.entry(key).or_insert_with(|| {
+                self.program.nodes.push(node);
+                (self.program.nodes.len() - 1) as NodeId
+            });
+            map.push(id);
+        }
+        map
+    }
+}
+
+/// Several single-input programs hash-consed into one DAG (output: the last one's).
+pub fn merge(programs: &[Program]) -> Program {
+    let mut dag = Dag::new();
+    for p in programs {
+        let map = dag.absorb(p);
+        dag.program.output = map[p.output as usize];
+    }
+    dag.program
+}
+
+#[derive(Clone, Debug)]
+pub struct GenerateConfig {
+    pub rng_seed: u64,
+    pub mutation: MutationConfig,
+    /// `None` skips enumeration.
+    pub enumeration: Option<EnumConfig>,
+}
+
+impl Default for GenerateConfig {
+    fn default() -> Self {
+        GenerateConfig { rng_seed: 0, mutation: MutationConfig::default(), enumeration: Some(EnumConfig::default()) }
+    }
+}
+
+/// A generated batt: the population and the enumerated programs in one DAG over `I`.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    /// `def batt(I): ...`, one step per node (print it with `batt_program::print`).
+    pub program: Program,
+    /// Distinct lineages (JSON objects); `step_lineage[k]` indexes it for the k-th call step.
+    pub lineage: Vec<Json>,
+    pub step_lineage: Vec<u32>,
+    /// Programs produced: batt call nodes plus enumerated behaviours (all types).
+    pub generated: usize,
+    pub batt_nodes: usize,
+    pub batt_members: usize,
+    pub mutations: MutationStats,
+    /// Enumeration stopped at a cap (or the deadline) before finishing its last level.
+    pub enumeration_truncated: bool,
+    /// Seeds that could not join the batt, with why.
+    pub skipped_seeds: Vec<(String, String)>,
+    pub expired: bool,
+}
+
+/// Builds the round's batt: the seeds' population (when seeds are given) and enumeration.
+pub fn generate(target: &TaskData, seeds: &[SeedProgram], cfg: &GenerateConfig, deadline: Option<Instant>) -> Generated {
+    let mut dag = Dag::new();
+    let mut out = Generated {
+        program: dag.program.clone(),
+        lineage: Vec::new(),
+        step_lineage: Vec::new(),
+        generated: 0,
+        batt_nodes: 0,
+        batt_members: 0,
+        mutations: MutationStats::default(),
+        enumeration_truncated: false,
+        skipped_seeds: Vec::new(),
+        expired: false,
+    };
+    let mut node_lineage: FxHashMap<NodeId, Json> = FxHashMap::default();
+    if !seeds.is_empty() {
+        let (b, stats) = population(seeds, target, &cfg.mutation, cfg.rng_seed);
+        out.mutations = stats;
+        out.batt_nodes = b.len();
+        out.batt_members = b.members.len();
+        out.skipped_seeds = b.skipped.clone();
+        out.generated += b.program.size();
+        let map = dag.absorb(&b.program);
+        for (old, &new) in map.iter().enumerate() {
+            if matches!(b.program.nodes[old], Node::Call { .. }) {
+                node_lineage.entry(new).or_insert_with(|| b.lineage(old as NodeId));
+            }
+        }
+        dag.program.output = map[b.program.output as usize];
+    }
+    if let Some(c) = &cfg.enumeration {
+        let mut c = c.clone();
+        if let Some(d) = deadline {
+            let left = d.saturating_duration_since(Instant::now());
+            c.time_limit = Some(c.time_limit.map_or(left, |t| t.min(left)));
+        }
+        let en = enumerate(target, &c);
+        out.enumeration_truncated = en.truncated;
+        out.generated += en.bank;
+        for e in &en.programs {
+            let map = dag.absorb(&e.program);
+            let root = map[e.program.output as usize];
+            node_lineage.entry(root).or_insert_with(|| json!({ "source": "enumeration", "cost": e.cost }));
+        }
+    }
+    let mut distinct: FxHashMap<String, u32> = FxHashMap::default();
+    for (i, n) in dag.program.nodes.iter().enumerate() {
+        if !matches!(n, Node::Call { .. }) {
+            continue;
+        }
+        // Inner steps of enumerated programs are enumerated programs of lower cost.
+        let l = node_lineage.remove(&(i as NodeId)).unwrap_or_else(|| json!({ "source": "enumeration" }));
+        let next = out.lineage.len() as u32;
+        let k = *distinct.entry(l.to_string()).or_insert(next);
+        if k == next {
+            out.lineage.push(l);
+        }
+        out.step_lineage.push(k);
+    }
+    if dag.program.nodes.len() > 1 && seeds.is_empty() {
+        dag.program.output = (dag.program.nodes.len() - 1) as NodeId;
+    }
+    out.program = dag.program;
+    out.expired = expired(deadline);
+    out
+}
+
+#[derive(Clone, Debug)]
+pub struct ScoreConfig {
+    pub budget: Budget,
+    /// Most candidates extracted (the best by score, partial, size).
+    pub max_candidates: usize,
+}
+
+impl Default for ScoreConfig {
+    fn default() -> Self {
+        ScoreConfig { budget: Budget::default(), max_candidates: 32 }
+    }
+}
+
+/// A scored, extracted candidate: the minimal program of one step of the scored DAG.
+#[derive(Clone, Debug)]
+pub struct Proposal {
+    /// Which call step of the scored program (0-based, in program order).
+    pub step: u32,
+    /// `def solve_<task>(I): ...`, canonical.
+    pub text: String,
+    pub hash: String,
+    pub size: usize,
+    pub score: f64,
+    pub partial: f64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ScoreOutcome {
+    /// Best first: score, partial, fewer steps, then program order.
+    pub proposals: Vec<Proposal>,
+    /// Steps that gave a grid on some demo input.
+    pub scored: usize,
+    /// Distinct behaviours among them.
+    pub unique: usize,
+    /// Step evaluations (steps x inputs), and of those how many failed in their own call.
+    pub evaluated: usize,
+    pub failed: usize,
+    pub expired: bool,
+    /// Wall time of evaluation, and of dedup plus extraction, in microseconds.
+    pub scoring_us: u64,
+    pub dedup_us: u64,
+}
+
+/// Scores every step of the single-input DAG `p` on `target`'s inputs, keeps one step per
+/// behaviour, and extracts the best `max_candidates` as standalone canonical programs.
+pub fn score_program(target: &TaskData, p: &Program, cfg: &ScoreConfig, deadline: Option<Instant>) -> ScoreOutcome {
+    let t = Instant::now();
+    let budget = Budget { deadline, ..cfg.budget };
+    let (cands, counts) = score_batt_with(p, target, &budget);
+    let mut out = ScoreOutcome { scored: cands.len(), evaluated: counts.evaluated, failed: counts.failed, ..Default::default() };
+    out.scoring_us = t.elapsed().as_micros() as u64;
+    let t = Instant::now();
+    if expired(deadline) {
+        out.expired = true;
+        return out;
+    }
+    let node_of = |c: &crate::score::Scored| match c.source {
+        crate::score::Source::Batt(n) => n,
+        crate::score::Source::Enum(_) => unreachable!("score_batt_with only yields batt nodes"),
+    };
+    let mut sizer = Sizer::new(p);
+    let sizes: Vec<usize> = cands.iter().map(|c| sizer.size(p, node_of(c))).collect();
+    let behaviours: Vec<u128> = cands.iter().map(|c| c.behaviour).collect();
+    let mut reps = dedup_by_behaviour(&behaviours, &sizes, |i| node_text(p, node_of(&cands[i])));
+    out.unique = reps.len();
+    reps.sort_by(|&a, &b| {
+        let (x, y) = (&cands[a], &cands[b]);
+        y.score.total_cmp(&x.score).then(y.partial.total_cmp(&x.partial)).then(sizes[a].cmp(&sizes[b])).then(x.source.cmp(&y.source))
+    });
+    reps.truncate(cfg.max_candidates);
+    let mut step_of = vec![0u32; p.nodes.len()];
+    let mut k = 0;
+    for (i, n) in p.nodes.iter().enumerate() {
+        step_of[i] = k;
+        k += matches!(n, Node::Call { .. }) as u32;
+    }
+    let name = format!("solve_{}", target.id);
+    let extracted: Vec<Proposal> = reps
+        .iter()
+        .filter_map(|&i| {
+            let node = node_of(&cands[i]);
+            let e = extract(p, node, &name)?;
+            Some(Proposal { step: step_of[node as usize], text: e.text, hash: e.hash, size: e.size, score: cands[i].score, partial: cands[i].partial })
+        })
+        .collect();
+    let keep = dedup_by_hash(extracted.iter().map(|e| e.hash.as_str()));
+    out.proposals = keep.into_iter().map(|k| extracted[k].clone()).collect();
+    out.expired = expired(deadline);
+    out.dedup_us = t.elapsed().as_micros() as u64;
+    out
+}
+
+/// Validates each program text on `target`; stops at the deadline (`None` for the rest).
+pub fn validate_many(texts: &[String], target: &TaskData, fuel: u64, deadline: Option<Instant>) -> (Vec<Option<Result<Validation, String>>>, bool) {
+    let mut out = Vec::with_capacity(texts.len());
+    for t in texts {
+        if expired(deadline) {
+            out.push(None);
+            continue;
+        }
+        out.push(Some(validate(t, target, fuel)));
+    }
+    let timed_out = out.iter().any(|v| v.is_none());
+    (out, timed_out)
+}
+
+/// A deadline `ms` milliseconds from now (`None` for no deadline).
+pub fn deadline_in(ms: Option<f64>) -> Option<Instant> {
+    ms.filter(|m| m.is_finite()).map(|m| Instant::now() + Duration::from_micros((m.max(0.0) * 1000.0) as u64))
+}

@@ -1,0 +1,87 @@
+//! The stages as separate calls on plain data: what one service hands the next is text, and
+//! the result must not depend on that hop.
+
+use std::time::{Duration, Instant};
+
+use batt_program::{parse_program, print, EvalErrorKind};
+use batt_search::stages::deadline_in;
+use batt_search::{corpus, generate, score_program, validate_many, EnumConfig, GenerateConfig, ScoreConfig, TaskData};
+
+fn task(id: &str) -> TaskData {
+    corpus::training_task(id).expect("bundled task")
+}
+
+fn cfg(rng_seed: u64) -> GenerateConfig {
+    GenerateConfig { rng_seed, enumeration: Some(EnumConfig { time_limit: None, ..Default::default() }), ..Default::default() }
+}
+
+#[test]
+fn a_generated_batt_scores_the_same_after_a_text_round_trip() {
+    let seeds = corpus::bundled_seeds().unwrap();
+    for id in ["68b16354", "a85d4709", "d631b094"] {
+        let t = task(id);
+        let g = generate(&t, &seeds[..16], &cfg(3), None);
+        assert_eq!(g.step_lineage.len(), g.program.size(), "one lineage per step");
+        let text = print(&g.program);
+        let back = parse_program(&text).expect("a generated batt parses");
+        assert_eq!(back.size(), g.program.size());
+        let (a, b) = (score_program(&t, &g.program, &ScoreConfig::default(), None), score_program(&t, &back, &ScoreConfig::default(), None));
+        let key = |s: &batt_search::ScoreOutcome| s.proposals.iter().map(|p| (p.step, p.hash.clone(), p.score)).collect::<Vec<_>>();
+        assert!(!a.proposals.is_empty(), "{id}");
+        assert_eq!(key(&a), key(&b), "{id}: step numbering or scores changed across the text hop");
+        assert_eq!((a.scored, a.unique), (b.scored, b.unique));
+    }
+}
+
+#[test]
+fn enumerated_programs_join_the_dag_and_keep_their_lineage() {
+    let t = task("68b16354");
+    let g = generate(&t, &[], &cfg(0), None);
+    let s = score_program(&t, &g.program, &ScoreConfig::default(), None);
+    let best = &s.proposals[0];
+    assert_eq!(best.score, 1.0);
+    assert_eq!(best.text, "def solve_68b16354(I):\n    O = hmirror(I)\n    return O\n");
+    let l = &g.lineage[g.step_lineage[best.step as usize] as usize];
+    assert_eq!(l["source"], "enumeration", "{l}");
+    assert_eq!(l["cost"], 1, "{l}");
+}
+
+#[test]
+fn a_passed_deadline_stops_scoring_and_says_so() {
+    let seeds = corpus::bundled_seeds().unwrap();
+    let t = task("a85d4709");
+    let g = generate(&t, &seeds, &cfg(1), None);
+    let full = score_program(&t, &g.program, &ScoreConfig::default(), None);
+    assert!(!full.expired);
+    let start = Instant::now();
+    let cut = score_program(&t, &g.program, &ScoreConfig::default(), Some(Instant::now()));
+    assert!(cut.expired && cut.proposals.is_empty());
+    assert!(start.elapsed() < Duration::from_secs(1));
+    assert!(cut.failed > full.failed, "steps after the deadline were not evaluated");
+    // Generation honours it too: enumeration stops at once and the result is flagged.
+    let g2 = generate(&t, &[], &cfg(1), deadline_in(Some(0.0)));
+    assert!(g2.expired && g2.enumeration_truncated);
+}
+
+#[test]
+fn validation_reports_errors_and_fuel_outs_apart() {
+    let t = task("68b16354");
+    let texts = [
+        "def solve_68b16354(I):\n    O = hmirror(I)\n    return O\n",
+        "def solve_68b16354(I):\n    x1 = objects(I, T, T, F)\n    O = upscale(I, 30)\n    return O\n",
+        "def solve_68b16354(I):\n    x1 = divide(FIVE, ZERO)\n    O = upscale(I, x1)\n    return O\n",
+        "def solve_68b16354(I):\n    O = hmirror(\n",
+    ]
+    .map(String::from);
+    let (r, timed_out) = validate_many(&texts, &t, 2_000, None);
+    assert!(!timed_out);
+    let ok = r[0].as_ref().unwrap().as_ref().unwrap();
+    assert_eq!((ok.score, ok.errors.iter().all(Option::is_none)), (1.0, true));
+    let fuel = r[1].as_ref().unwrap().as_ref().unwrap();
+    assert!(fuel.errors.iter().all(|e| *e == Some(EvalErrorKind::Budget)), "{:?}", fuel.errors);
+    let wrong = r[2].as_ref().unwrap().as_ref().unwrap();
+    assert!(wrong.errors.iter().all(|e| matches!(e, Some(EvalErrorKind::Type | EvalErrorKind::Runtime))), "{:?}", wrong.errors);
+    assert!(r[3].as_ref().unwrap().is_err(), "a parse error is an error, not a score of 0");
+    let (r, timed_out) = validate_many(&texts, &t, 2_000, Some(Instant::now()));
+    assert!(timed_out && r.iter().all(Option::is_none));
+}
