@@ -5,8 +5,9 @@ import { conformance } from './conformance.js';
 import { importCmd } from './import.js';
 import { primitives } from './primitives.js';
 import { run } from './run.js';
+import { serve } from './serve.js';
 import { score } from './score.js';
 import { submit } from './submit.js';
 import { validate } from './validate.js';
 
-export const commands: readonly Command[] = [run, submit, score, validate, importCmd, conformance, primitives];
+export const commands: readonly Command[] = [run, serve, submit, score, validate, importCmd, conformance, primitives];

@@ -1,26 +1,20 @@
-// `batt run`: searches programs for ARC tasks, round after round, storing what validates.
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { repoRoot } from '@batt/arc-data';
-import { Store } from '@batt/store';
-import { validateSolvers } from '@batt/validation';
+// `batt run`: searches programs for ARC tasks through the services. By default it starts all
+// four in this process on loopback ports (nothing to set up); stages given remote addresses
+// are used there instead; `--orchestrator` hands the whole run to a remote orchestrator.
+import { defaultWorkers, logger, type RunningService, targets } from '@batt/rpc';
+import { OrchestratorServiceClient, type RunEvent, RunRequest, type RunSummary } from '@batt/proto';
+import * as grpc from '@grpc/grpc-js';
+import { clientOptions, type Hosted } from '@batt/rpc';
 
 import type { Command, Io } from '../command.js';
 import { parseOptions, UsageError } from '../command.js';
 import { loadData, storeDir } from '../data.js';
-import { predict } from '../run/predict.js';
-import { entriesFrom } from '../seeds.js';
+import { type StageName, startStage } from '../embedded.js';
+import { DEFAULT_BUDGET_S, DEFAULT_SEEDS_PER_BATT, Orchestrator } from '../orchestrator.js';
 import { Progress } from '../run/progress.js';
-import { emptyCounts, emptyTimes, openSession, type RunOptions, searchTask, SeedPool, type TaskOutcome } from '../run/search.js';
-
-const DEFAULT_BUDGET_S = 0.5;
-
-function battVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-}
-const DEFAULT_SEEDS_PER_BATT = 32;
+import { type Endpoints, localStages, remoteStages } from '../run/stages.js';
+import { startOrchestrator } from '../service.js';
+import { battVersion } from '../version.js';
 
 function number(name: string, s: string | undefined, min: number, integer: boolean): number | undefined {
   if (s === undefined) return undefined;
@@ -29,32 +23,31 @@ function number(name: string, s: string | undefined, min: number, integer: boole
   return n;
 }
 
-/** Stores the bundled seed solvers (validated on their demo pairs) into an empty store. */
-function importBundledSeeds(store: Store, tasks: Parameters<typeof validateSolvers>[1], io: Io): number {
-  const file = join(repoRoot(), 'data', 'seeds', 'solvers.py');
-  const results = validateSolvers(readFileSync(file), tasks);
-  const entries = entriesFrom(results, tasks, file, 'import:bundled-seeds');
-  const added = store.addSolvers(entries);
-  io.err(`store was empty: imported ${added} bundled seed solvers`);
-  return added;
-}
-
 export const run: Command = {
   name: 'run',
   summary: 'search programs for ARC tasks (the main job)',
   usage: [
     'batt run [--data PATH] [--tasks ID,...] [--limit N] [--budget-s SECONDS] [--seed N] [--store DIR] [--json]',
     '',
-    '  --data PATH       tasks: a directory of <id>.json or a Kaggle *_challenges.json (default: bundled ARC-AGI-1 training)',
-    '  --tasks ID,...    only these tasks',
-    '  --limit N         only the first N tasks',
-    `  --budget-s S      search time per task in seconds (default ${DEFAULT_BUDGET_S}); a task stops early once solved`,
-    '  --rounds N        exactly N rounds per task instead of the time budget (reproducible)',
-    '  --seed N          random seed (default 0): same seed, data and store reproduce the same candidates',
-    '  --store DIR       the store directory (default: $BATT_STORE or ./.batt)',
-    '  --no-seeds        enumeration only: do not draw stored solvers as seeds (nor import the bundled ones)',
-    `  --seeds-per-batt K  seed solvers per population batt (default ${DEFAULT_SEEDS_PER_BATT})`,
-    '  --json            print the summary as JSON',
+    '  --data PATH        tasks: a directory of <id>.json or a Kaggle *_challenges.json (default: bundled ARC-AGI-1 training)',
+    '  --tasks ID,...     only these tasks',
+    '  --limit N          only the first N tasks',
+    `  --budget-s S       search time per task in seconds (default ${DEFAULT_BUDGET_S}); a task stops early once solved`,
+    '  --rounds N         exactly N rounds per task instead of the time budget (reproducible)',
+    '  --seed N           random seed (default 0): same seed, data and store reproduce the same candidates',
+    '  --store DIR        the store directory (default: $BATT_STORE or ./.batt)',
+    '  --no-seeds         enumeration only: do not draw stored solvers as seeds (nor import the bundled ones)',
+    `  --seeds-per-batt K seed solvers per population batt (default ${DEFAULT_SEEDS_PER_BATT})`,
+    '  --concurrency N    tasks searched side by side (default 4)',
+    '  --json             print the summary as JSON',
+    '',
+    'Services (default: all four started in this process on loopback ports):',
+    '  --generation T,... use these generation services (host:port or dns:///name:port; several are balanced round-robin) [BATT_GENERATION]',
+    '  --scoring T,...    use these scoring services [BATT_SCORING]',
+    '  --validation T,... use these validation services [BATT_VALIDATION]',
+    '  --workers N        worker threads of each embedded stage service (default: usable CPUs)',
+    '  --orchestrator T   hand the run to this orchestrator (its own --data and --store apply)',
+    '  --in-process       no services: call the stages directly in this thread (the benchmark baseline)',
     '',
     'Search never reads test outputs. Predictions come from the stored solvers (see batt submit).',
   ].join('\n'),
@@ -70,111 +63,172 @@ export const run: Command = {
       store: { type: 'string' },
       'no-seeds': { type: 'boolean' },
       'seeds-per-batt': { type: 'string' },
+      concurrency: { type: 'string' },
       json: { type: 'boolean' },
+      generation: { type: 'string' },
+      scoring: { type: 'string' },
+      validation: { type: 'string' },
+      workers: { type: 'string' },
+      orchestrator: { type: 'string' },
+      'in-process': { type: 'boolean' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    const budgetS = number('budget-s', values['budget-s'], 0, false) ?? DEFAULT_BUDGET_S;
-    const rounds = number('rounds', values.rounds, 1, true);
-    const seed = number('seed', values.seed, 0, true) ?? 0;
-    const limit = number('limit', values.limit, 1, true);
-    const seedsPerBatt = number('seeds-per-batt', values['seeds-per-batt'], 1, true) ?? DEFAULT_SEEDS_PER_BATT;
+    const req: RunRequest = RunRequest.fromPartial({
+      taskIds: values.tasks?.split(',').map((s) => s.trim()).filter(Boolean) ?? [],
+      limit: number('limit', values.limit, 1, true) ?? 0,
+      budgetS: number('budget-s', values['budget-s'], 0, false) ?? DEFAULT_BUDGET_S,
+      rounds: number('rounds', values.rounds, 1, true) ?? 0,
+      seed: number('seed', values.seed, 0, true) ?? 0,
+      noSeeds: Boolean(values['no-seeds']),
+      seedsPerBatt: number('seeds-per-batt', values['seeds-per-batt'], 1, true) ?? DEFAULT_SEEDS_PER_BATT,
+      concurrency: number('concurrency', values.concurrency, 1, true) ?? 0,
+    });
+    if (req.budgetS === 0) req.budgetS = 1e-9; // 0 means "default" on the wire; here it means one round
+    const workers = number('workers', values.workers, 1, true) ?? defaultWorkers();
+    const progress = new Progress(0, (s) => process.stderr.write(s), Boolean(process.stderr.isTTY) && !values.json);
+    const onEvent = (ev: RunEvent) => {
+      if (ev.note) io.err(ev.note);
+      if (ev.task) {
+        progress.total = ev.task.total;
+        progress.update(ev.task.done, ev.task.solvedSoFar);
+        if (ev.task.error) io.err(`task ${ev.task.taskId}: ${ev.task.error}`);
+      }
+    };
 
-    const data = loadData(values.data, io);
-    let tasks = data.load.tasks;
-    if (values.tasks !== undefined) {
-      const want = values.tasks.split(',').map((s) => s.trim()).filter(Boolean);
-      const missing = want.filter((id) => !data.tasks.has(id));
-      if (missing.length > 0) throw new UsageError(`no such task(s) in ${data.dir}: ${missing.join(', ')}`);
-      tasks = want.map((id) => data.tasks.get(id)!);
-    }
-    if (limit !== undefined) tasks = tasks.slice(0, limit);
-    if (tasks.length === 0) throw new UsageError(`no tasks to search in ${data.dir}`);
-
-    const dir = storeDir(values.store);
-    const store = new Store(dir);
-    const runId = randomUUID();
-    const opts: RunOptions = { budgetS, ...(rounds !== undefined ? { rounds } : {}), seed, seedsPerBatt, useSeeds: !values['no-seeds'], runId };
-    const wall0 = performance.now();
-    const times = emptyTimes();
-    const counts = emptyCounts();
-    const outcomes: TaskOutcome[] = [];
+    let summary: RunSummary | undefined;
     let interrupted = false;
-    const onSignal = () => {
+    const cleanup: (() => Promise<void> | void)[] = [];
+    let onSignal = () => {
       interrupted = true;
     };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const signal = () => onSignal();
+    process.on('SIGINT', signal);
+    process.on('SIGTERM', signal);
     try {
-      if (opts.useSeeds && store.allSolvers().length === 0) importBundledSeeds(store, data.tasks, io);
-      store.startRun(runId, {
-        data: data.dir,
-        tasks: tasks.map((t) => t.id),
-        seed,
-        budgetS,
-        rounds: rounds ?? null,
-        useSeeds: opts.useSeeds,
-        seedsPerBatt,
-        versions: { batt: battVersion(), node: process.version },
-      });
-      const pool = new SeedPool(store.allSolvers());
-      const session = openSession(tasks);
-      const progress = new Progress(tasks.length, (s) => process.stderr.write(s), Boolean(process.stderr.isTTY) && !values.json);
-      for (let k = 0; k < tasks.length && !interrupted; k++) {
-        outcomes.push(searchTask(session, k, tasks[k]!, store, pool, opts, times, counts));
-        progress.update(outcomes.length, outcomes.filter((o) => o.solved).length);
-        // Let a signal handler run between tasks, so Ctrl-C stops cleanly after the current one.
-        await new Promise((r) => setImmediate(r));
+      if (values.orchestrator) {
+        summary = await remoteRun(values.orchestrator, req, onEvent, (cancel) => (onSignal = () => ((interrupted = true), cancel())));
+      } else {
+        const data = loadData(values.data, io);
+        if (req.taskIds.length > 0) {
+          const missing = req.taskIds.filter((id) => !data.tasks.has(id));
+          if (missing.length > 0) throw new UsageError(`no such task(s) in ${data.dir}: ${missing.join(', ')}`);
+        }
+        if (data.load.tasks.length === 0) throw new UsageError(`no tasks to search in ${data.dir}`);
+        let stages;
+        if (values['in-process']) stages = localStages();
+        else {
+          const log = logger('run', process.env.BATT_LOG_LEVEL ?? 'warn', process.stderr);
+          const endpoints: Endpoints = {
+            generation: targets(values.generation, 'BATT_GENERATION'),
+            scoring: targets(values.scoring, 'BATT_SCORING'),
+            validation: targets(values.validation, 'BATT_VALIDATION'),
+          };
+          for (const name of ['generation', 'scoring', 'validation'] as StageName[]) {
+            if (endpoints[name].length > 0) continue;
+            const svc: RunningService = await startStage(name, { host: '127.0.0.1', port: 0, drainS: 5, log: log.child({ service: name }), workers });
+            cleanup.push(() => svc.shutdown());
+            endpoints[name] = [`127.0.0.1:${svc.port}`];
+          }
+          stages = remoteStages(endpoints);
+        }
+        const orch = new Orchestrator({
+          stages,
+          storeDir: storeDir(values.store),
+          dataDir: data.dir,
+          tasks: data.load.tasks,
+          concurrency: values['in-process'] ? 1 : 4,
+          version: battVersion(),
+        });
+        onSignal = () => {
+          interrupted = true;
+          orch.stop();
+        };
+        if (values['in-process']) {
+          cleanup.push(() => orch.close());
+          summary = await orch.run(req, onEvent);
+        } else {
+          const log = logger('orchestrator', process.env.BATT_LOG_LEVEL ?? 'warn', process.stderr);
+          const hosted: Hosted = await startOrchestrator(orch, { host: '127.0.0.1', port: 0, drainS: 5, log });
+          cleanup.unshift(() => hosted.shutdown());
+          summary = await remoteRun(`127.0.0.1:${hosted.port}`, req, onEvent, () => {});
+        }
       }
-      progress.finish(outcomes.length, outcomes.filter((o) => o.solved).length);
-      store.finishRun(runId);
-
-      const stored = new Map(tasks.map((t) => [t.id, store.solvers(t.id)]));
-      const predictions = predict(tasks, stored);
-      const solved = tasks.filter((t) => (stored.get(t.id) ?? []).some((s) => s.score === 1)).length;
-      let testInputs = 0;
-      let predicted = 0;
-      for (const t of tasks) {
-        testInputs += t.test.length;
-        predicted += predictions.get(t.id)!.filter((a) => a.length > 0).length;
-      }
-      const summary = {
-        runId,
-        store: dir,
-        data: data.dir,
-        tasks: tasks.length,
-        searched: outcomes.length,
-        interrupted,
-        solved,
-        testInputs,
-        predicted,
-        candidates: counts,
-        phasesMs: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round(v)])),
-        wallMs: Math.round(performance.now() - wall0),
-      };
-      if (values.json) io.out(JSON.stringify(summary));
-      else printSummary(summary, io);
-      return interrupted ? 130 : 0;
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      store.close();
+      process.off('SIGINT', signal);
+      process.off('SIGTERM', signal);
+      for (const c of cleanup) await c();
     }
+    if (!summary) {
+      io.err('interrupted: the run was cancelled before its summary');
+      return 130;
+    }
+    progress.finish(summary.searched, summary.solved);
+    const out = {
+      runId: summary.runId,
+      store: summary.store,
+      data: summary.data,
+      tasks: summary.tasks,
+      searched: summary.searched,
+      interrupted: summary.interrupted,
+      solved: summary.solved,
+      testInputs: summary.testInputs,
+      predicted: summary.predicted,
+      candidates: summary.candidates!,
+      phasesMs: {
+        generation: Math.round(summary.phases!.generationMs),
+        scoring: Math.round(summary.phases!.scoringMs),
+        dedup: Math.round(summary.phases!.dedupMs),
+        validation: Math.round(summary.phases!.validationMs),
+        store: Math.round(summary.phases!.storeMs),
+      },
+      wallMs: Math.round(summary.wallMs),
+    };
+    if (values.json) io.out(JSON.stringify(out));
+    else printSummary(out, io);
+    return summary.interrupted || interrupted ? 130 : 0;
   },
 };
 
-function printSummary(s: {
-  tasks: number;
-  searched: number;
-  solved: number;
-  testInputs: number;
-  predicted: number;
-  interrupted: boolean;
-  candidates: ReturnType<typeof emptyCounts>;
-  phasesMs: Record<string, number>;
-  wallMs: number;
-  store: string;
-  runId: string;
-}, io: Io): void {
+/** Streams a run from an orchestrator; resolves to its summary (undefined if cancelled). */
+function remoteRun(target: string, req: RunRequest, onEvent: (e: RunEvent) => void, onCancel: (cancel: () => void) => void): Promise<RunSummary | undefined> {
+  const client = new OrchestratorServiceClient(target, grpc.credentials.createInsecure(), clientOptions());
+  return new Promise((resolve, reject) => {
+    let summary: RunSummary | undefined;
+    const call = client.run(req);
+    onCancel(() => call.cancel());
+    call.on('data', (ev: RunEvent) => {
+      if (ev.summary) summary = ev.summary;
+      onEvent(ev);
+    });
+    call.on('error', (e: grpc.ServiceError) => {
+      client.close();
+      if (e.code === grpc.status.CANCELLED) resolve(undefined);
+      else if (e.code === grpc.status.INVALID_ARGUMENT) reject(new UsageError(e.details));
+      else reject(new Error(`orchestrator at ${target}: ${e.details || e.message}`));
+    });
+    call.on('end', () => {
+      client.close();
+      resolve(summary);
+    });
+  });
+}
+
+function printSummary(
+  s: {
+    tasks: number;
+    searched: number;
+    solved: number;
+    testInputs: number;
+    predicted: number;
+    interrupted: boolean;
+    candidates: { rounds: number; generated: number; scored: number; unique: number; validated: number; stored: number; timeouts: number; errors: number };
+    phasesMs: Record<string, number>;
+    wallMs: number;
+    store: string;
+    runId: string;
+  },
+  io: Io,
+): void {
   const total = Object.values(s.phasesMs).reduce((a, b) => a + b, 0) || 1;
   io.out('phase        time      share');
   for (const [k, v] of Object.entries(s.phasesMs)) io.out(`${k.padEnd(12)} ${(v / 1000).toFixed(2).padStart(7)} s  ${((100 * v) / total).toFixed(1).padStart(5)}%`);
@@ -185,5 +239,6 @@ function printSummary(s: {
   io.out(`test predictions made: ${s.predicted} of ${s.testInputs} test inputs`);
   const c = s.candidates;
   io.out(`candidates: ${c.generated} generated, ${c.scored} scored, ${c.unique} unique, ${c.validated} validated, ${c.stored} stored (${c.rounds} rounds)`);
+  if (c.timeouts || c.errors) io.out(`stage calls: ${c.timeouts} hit their deadline (stopped, not failed), ${c.errors} failed`);
   io.out(`store: ${s.store} (run ${s.runId})`);
 }

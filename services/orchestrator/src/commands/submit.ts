@@ -1,13 +1,12 @@
 // `batt submit`: writes a Kaggle submission from the stored solvers (two attempts per test input).
 import { writeFileSync } from 'node:fs';
 
-import { gridToJson } from '@batt/arc-data';
 import { Store } from '@batt/store';
 
 import type { Command } from '../command.js';
 import { parseOptions, UsageError } from '../command.js';
 import { loadData, storeDir } from '../data.js';
-import { predict } from '../run/predict.js';
+import { submission } from '../run/predict.js';
 
 export const submit: Command = {
   name: 'submit',
@@ -35,21 +34,8 @@ export const submit: Command = {
     } finally {
       store.close();
     }
-    const predictions = predict(data.load.tasks, stored);
-    const submission: Record<string, { attempt_1: number[][]; attempt_2: number[][] }[]> = {};
-    let predicted = 0;
-    let inputs = 0;
-    for (const t of data.load.tasks) {
-      submission[t.id] = t.test.map((p, k) => {
-        const attempts = predictions.get(t.id)![k]!;
-        inputs++;
-        if (attempts.length > 0) predicted++;
-        const a1 = attempts[0] ?? p.input;
-        const a2 = attempts[1] ?? a1;
-        return { attempt_1: gridToJson(a1), attempt_2: gridToJson(a2) };
-      });
-    }
-    writeFileSync(values.out, JSON.stringify(submission));
+    const { json, predicted, testInputs: inputs } = submission(data.load.tasks, stored);
+    writeFileSync(values.out, JSON.stringify(json));
     io.out(`wrote ${values.out}: ${data.load.tasks.length} tasks, ${predicted} of ${inputs} test inputs predicted by stored solvers`);
     return 0;
   },

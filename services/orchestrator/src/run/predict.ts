@@ -1,6 +1,6 @@
 // Test predictions from stored solvers: up to two distinct grids per test input, from the
 // best solvers first (all demo pairs solved, then simplest, then fastest).
-import { type Grid, packGrids, type Task, unpackGrids } from '@batt/arc-data';
+import { type Grid, gridToJson, packGrids, type Task, unpackGrids } from '@batt/arc-data';
 import { ProgramSet } from '@batt/native';
 import type { StoredSolver } from '@batt/store';
 
@@ -51,4 +51,30 @@ export function predict(tasks: readonly Task[], solvers: ReadonlyMap<string, Sto
     if (!attempts.some((a) => a.h === g.h && a.w === g.w && a.cells.every((c, i) => c === g.cells[i]))) attempts.push(g);
   });
   return out;
+}
+
+export interface Submission {
+  /** Kaggle format: {task: [{attempt_1, attempt_2}, ...]}. */
+  json: Record<string, { attempt_1: number[][]; attempt_2: number[][] }[]>;
+  predicted: number;
+  testInputs: number;
+}
+
+/** A Kaggle submission from stored solvers; a test input without a prediction gets its input. */
+export function submission(tasks: readonly Task[], solvers: ReadonlyMap<string, StoredSolver[]>): Submission {
+  const predictions = predict(tasks, solvers);
+  const json: Submission['json'] = {};
+  let predicted = 0;
+  let testInputs = 0;
+  for (const t of tasks) {
+    json[t.id] = t.test.map((p, k) => {
+      const attempts = predictions.get(t.id)![k]!;
+      testInputs++;
+      if (attempts.length > 0) predicted++;
+      const a1 = attempts[0] ?? p.input;
+      const a2 = attempts[1] ?? a1;
+      return { attempt_1: gridToJson(a1), attempt_2: gridToJson(a2) };
+    });
+  }
+  return { json, predicted, testInputs };
 }

@@ -3,7 +3,7 @@ export class Progress {
   private last = 0;
   private readonly start = performance.now();
   constructor(
-    private readonly total: number,
+    public total: number,
     private readonly write: (s: string) => void,
     private readonly tty: boolean,
   ) {}

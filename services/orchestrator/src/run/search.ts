@@ -1,11 +1,13 @@
-// The search loop of `batt run`: rounds of generation -> scoring -> dedup -> validation (one
-// native call per round) -> store, per task, until the task's budget is spent.
-import { forSearch, packGrids, type Grid, type Task } from '@batt/arc-data';
-import { SearchSession } from '@batt/native';
+// The search loop of one task: rounds of generation -> scoring (with dedup and extraction) ->
+// validation -> store, until the task is solved or its budget is spent. Each stage is a call
+// on `Stages` (a service, or the same function in-process), under a propagated deadline.
+import type { Task } from '@batt/arc-data';
+import { type Task as TaskMessage, Validated_Status } from '@batt/proto';
 import type { SolverEntry, StoredSolver, Store } from '@batt/store';
 
 import { solverSource } from './predict.js';
 import { mix, rng, weightedSample } from './rng.js';
+import { isTimeout, type Stages } from './stages.js';
 
 export interface RunOptions {
   /** Seconds of search per task (rounds stop once it is spent or the task is solved). */
@@ -20,6 +22,10 @@ export interface RunOptions {
   /** Enumerate on a task's first round (default true; the ancestor benchmark turns it off). */
   enumerate?: boolean;
   runId: string;
+  /** Longest a stage call may take (ms); the run's own deadline, if sooner, wins. */
+  stageTimeoutMs: number;
+  /** Epoch ms by which the whole run must end (the Run call's deadline), if any. */
+  runDeadline?: number;
 }
 
 export interface PhaseTimes {
@@ -37,6 +43,10 @@ export interface RunCounts {
   unique: number;
   validated: number;
   stored: number;
+  /** Stage calls that hit their deadline (work stopped, not an error). */
+  timeouts: number;
+  /** Stage calls that failed. */
+  errors: number;
 }
 
 export interface TaskOutcome {
@@ -44,31 +54,22 @@ export interface TaskOutcome {
   solved: boolean;
   best: number;
   rounds: number;
+  timeouts: number;
+  /** Why the task stopped early, if a stage failed. */
+  error?: string;
 }
 
-/** Builds the native session from the tasks as search may see them (no test outputs). */
-export function openSession(tasks: readonly Task[]): SearchSession {
-  const grids: Grid[] = [];
-  const counts: number[] = [];
-  for (const t of tasks.map(forSearch)) {
-    for (const p of t.train) grids.push(p.input, p.output);
-    for (const p of t.test) grids.push(p.input);
-    counts.push(t.train.length, t.test.length);
-  }
-  const packed = packGrids(grids);
-  return new SearchSession(
-    tasks.map((t) => t.id),
-    Uint32Array.from(counts),
-    packed.cells,
-    packed.shapes,
-  );
-}
-
-/** Solvers by task, kept in memory for drawing seeds and refreshed as the run stores more. */
+/**
+ * Solvers by task for drawing seeds. A task draws from the store as it was when the run started,
+ * plus what it has found itself: so tasks searched side by side don't depend on each other's
+ * timing, and a run is reproducible whatever the concurrency.
+ */
 export class SeedPool {
   private byTask = new Map<string, StoredSolver[]>();
+  private readonly atStart: ReadonlyMap<string, StoredSolver[]>;
   constructor(solvers: readonly StoredSolver[]) {
     for (const s of solvers) this.byTask.set(s.taskId, [...(this.byTask.get(s.taskId) ?? []), s]);
+    this.atStart = new Map(this.byTask);
   }
   /** Replaces a task's solvers with what the store now keeps for it. */
   set(taskId: string, solvers: StoredSolver[]): void {
@@ -81,8 +82,10 @@ export class SeedPool {
   best(taskId: string): number {
     return Math.max(0, ...(this.byTask.get(taskId) ?? []).map((s) => s.score));
   }
-  draw(k: number, random: () => number): StoredSolver[] {
-    const all = [...this.byTask.keys()].sort().flatMap((t) => this.byTask.get(t)!);
+  /** Seeds for `taskId`: the run-start solvers of other tasks and its own current ones. */
+  draw(k: number, random: () => number, taskId: string): StoredSolver[] {
+    const ids = [...new Set([...this.atStart.keys(), taskId])].sort();
+    const all = ids.flatMap((t) => (t === taskId ? this.byTask.get(t) : this.atStart.get(t)) ?? []);
     // Solvers of all demo pairs dominate; partial ones still get a chance to be mutated.
     return weightedSample(all, (s) => (s.score === 1 ? 1 : 0.1 * s.score + 0.01), k, random);
   }
@@ -98,71 +101,112 @@ export function emptyTimes(): PhaseTimes {
 }
 
 export function emptyCounts(): RunCounts {
-  return { rounds: 0, generated: 0, scored: 0, unique: 0, validated: 0, stored: 0 };
+  return { rounds: 0, generated: 0, scored: 0, unique: 0, validated: 0, stored: 0, timeouts: 0, errors: 0 };
 }
 
+/** What a task's search shares with the rest of the run. */
+export interface SearchContext {
+  stages: Stages;
+  store: Store;
+  pool: SeedPool;
+  opts: RunOptions;
+  times: PhaseTimes;
+  counts: RunCounts;
+  /** Wire form of a task by id (seeds' own tasks travel with generation requests). */
+  message(taskId: string): TaskMessage | undefined;
+}
+
+const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+
 /** Searches one task: rounds until solved or out of budget; stores what was validated. */
-export function searchTask(
-  session: SearchSession,
-  index: number,
-  task: Task,
-  store: Store,
-  pool: SeedPool,
-  opts: RunOptions,
-  times: PhaseTimes,
-  counts: RunCounts,
-): TaskOutcome {
-  const deadline = performance.now() + opts.budgetS * 1000;
+export async function searchTask(task: Task, ctx: SearchContext): Promise<TaskOutcome> {
+  const { stages, store, pool, opts, times, counts } = ctx;
+  const msg = ctx.message(task.id)!;
+  const budgetEnd = performance.now() + opts.budgetS * 1000;
   let round = 0;
+  let timeouts = 0;
+  const outcome = (error?: string): TaskOutcome => {
+    const best = pool.best(task.id);
+    return { taskId: task.id, solved: best === 1, best, rounds: round, timeouts, ...(error ? { error } : {}) };
+  };
   for (;;) {
     const random = rng(mix(opts.seed, task.id, round, 'seeds'));
-    const seeds = opts.useSeeds
-      ? pool.draw(opts.seedsPerBatt, random).map((s) => ({ taskId: s.taskId, score: s.score, text: solverSource(s.taskId, s.text) }))
-      : [];
+    const seeds = opts.useSeeds ? pool.draw(opts.seedsPerBatt, random, task.id) : [];
     if (round > 0 && seeds.length === 0) break; // nothing more to generate without seeds
-    const r = session.search(index, seeds, { rngSeed: mix(opts.seed, task.id, round), enumerate: round === 0 && opts.enumerate !== false });
-    times.generation += r.generationUs / 1000;
-    times.scoring += r.scoringUs / 1000;
-    times.dedup += r.dedupUs / 1000;
-    times.validation += r.validationUs / 1000;
-    counts.rounds++;
-    counts.generated += r.generated;
-    counts.scored += r.scored;
-    counts.unique += r.unique;
-    counts.validated += r.validated;
+    const deadline = Math.min(Date.now() + opts.stageTimeoutMs, opts.runDeadline ?? Infinity);
+    const seedTasks = [...new Set(seeds.map((s) => s.taskId))].flatMap((id) => ctx.message(id) ?? []);
+    let t = performance.now();
+    try {
+      const gen = await stages.generate(
+        {
+          task: msg,
+          seeds: seeds.map((s) => ({ taskId: s.taskId, score: s.score, text: solverSource(s.taskId, s.text) })),
+          seedTasks,
+          rngSeed: mix(opts.seed, task.id, round),
+          enumerate: round === 0 && opts.enumerate !== false,
+          mutationRounds: 0,
+        },
+        deadline,
+      );
+      times.generation += performance.now() - t;
+      t = performance.now();
+      const sc = await stages.score({ task: msg, program: gen.program, maxCandidates: 0, nodeFuel: 0, inputFuel: 0 }, deadline);
+      const scoreMs = performance.now() - t;
+      times.dedup += sc.dedupUs / 1000;
+      times.scoring += scoreMs - sc.dedupUs / 1000;
+      t = performance.now();
+      const val = sc.candidates.length > 0 ? await stages.validate({ task: msg, programs: sc.candidates.map((c) => c.text), fuel: 0 }, deadline) : { results: [] };
+      times.validation += performance.now() - t;
+      counts.rounds++;
+      counts.generated += gen.generated;
+      counts.scored += sc.scored;
+      counts.unique += sc.unique;
 
-    const t0 = performance.now();
-    // Only candidates that would survive retention are written (the store keeps the best few).
-    const kept = pool.solversOf(task.id);
-    const worst = kept.length >= store.keep ? kept[kept.length - 1] : undefined;
-    const entries: SolverEntry[] = r.candidates
-      .filter((c) => c.score > 0 || c.partial > 0)
-      .filter((c) => !worst || c.score > worst.score || (c.score === worst.score && (c.partial > worst.partial || (c.partial === worst.partial && c.work < worst.work))))
-      .map((c) => {
-        return {
+      t = performance.now();
+      // Only candidates that would survive retention are written (the store keeps the best few).
+      const kept = pool.solversOf(task.id);
+      const worst = kept.length >= store.keep ? kept[kept.length - 1] : undefined;
+      const entries: SolverEntry[] = [];
+      sc.candidates.forEach((c, k) => {
+        const v = val.results[k];
+        if (v?.status !== Validated_Status.STATUS_OK) return; // did not run: nothing to store
+        counts.validated++;
+        if (!(v.score > 0 || v.partial > 0)) return;
+        const work = mean(v.work);
+        if (worst && !(v.score > worst.score || (v.score === worst.score && (v.partial > worst.partial || (v.partial === worst.partial && work < worst.work))))) return;
+        entries.push({
           taskId: task.id,
           hash: c.hash,
           text: c.canonical,
-          score: c.score,
-          partial: c.partial,
-          speedUs: c.micros,
-          work: c.work,
+          score: v.score,
+          partial: v.partial,
+          speedUs: mean(v.micros),
+          work,
           size: c.size,
           origin: 'search',
-          lineage: JSON.parse(c.lineage),
+          lineage: JSON.parse(gen.lineage[gen.stepLineage[c.step] ?? -1] ?? '{}'),
           runId: opts.runId,
-        };
+        });
       });
-    if (entries.length > 0) {
-      counts.stored += store.addSolvers(entries);
-      pool.set(task.id, store.solvers(task.id));
+      if (entries.length > 0) {
+        counts.stored += store.addSolvers(entries);
+        pool.set(task.id, store.solvers(task.id));
+      }
+      times.store += performance.now() - t;
+    } catch (e) {
+      if (isTimeout(e)) {
+        // The budget ran out inside a stage: its work was stopped there, nothing was stored.
+        timeouts++;
+        counts.timeouts++;
+        return outcome();
+      }
+      counts.errors++;
+      return outcome((e as Error).message);
     }
-    times.store += performance.now() - t0;
     round++;
     const best = pool.best(task.id);
-    const done = opts.rounds !== undefined ? round >= opts.rounds : best === 1 || performance.now() >= deadline;
-    if (done) return { taskId: task.id, solved: best === 1, best, rounds: round };
+    const done = opts.rounds !== undefined ? round >= opts.rounds : best === 1 || performance.now() >= budgetEnd;
+    if (done) return outcome();
   }
-  const best = pool.best(task.id);
-  return { taskId: task.id, solved: best === 1, best, rounds: round };
+  return outcome();
 }

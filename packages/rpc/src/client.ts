@@ -1,0 +1,85 @@
+// Calls a service by one or more targets: round-robin over the targets (and, for `dns:///`
+// targets, over every address they resolve to), retrying RESOURCE_EXHAUSTED with backoff and
+// UNAVAILABLE on the next target, never past the caller's deadline. Every batt stage call is a
+// pure function of its request, so retrying one is safe.
+import * as grpc from '@grpc/grpc-js';
+
+import { clientOptions } from './channel.js';
+
+export interface UnaryMethod<Req, Res> {
+  path: string;
+  requestSerialize: (r: Req) => Buffer;
+  responseDeserialize: (b: Buffer) => Res;
+}
+
+export interface CallStats {
+  retries: number;
+  /** Calls answered RESOURCE_EXHAUSTED (backpressure), before a retry. */
+  backpressure: number;
+  unavailable: number;
+}
+
+/** A gRPC error status with a readable message. */
+export class CallError extends Error {
+  constructor(
+    readonly code: grpc.status,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class BalancedClient {
+  private clients: grpc.Client[];
+  private next = 0;
+  readonly stats: CallStats = { retries: 0, backpressure: 0, unavailable: 0 };
+
+  constructor(
+    readonly service: string,
+    readonly targets: string[],
+    maxMessageBytes?: number,
+  ) {
+    if (targets.length === 0) throw new Error(`no targets for ${service}`);
+    this.clients = targets.map((t) => new grpc.Client(t, grpc.credentials.createInsecure(), clientOptions(maxMessageBytes)));
+  }
+
+  /** Calls `method`; `deadline` is epoch milliseconds (passed downstream as the gRPC deadline). */
+  async call<Req, Res>(method: UnaryMethod<Req, Res>, req: Req, deadline: number): Promise<Res> {
+    const bytes = method.requestSerialize(req); // once, whatever the retries
+    let backoff = 10;
+    for (let attempt = 0; ; attempt++) {
+      const client = this.clients[this.next++ % this.clients.length]!;
+      try {
+        return await new Promise<Res>((resolve, reject) => {
+          client.makeUnaryRequest(method.path, (b: Buffer) => b, method.responseDeserialize, bytes, new grpc.Metadata(), { deadline }, (e, r) =>
+            e ? reject(e) : resolve(r as Res),
+          );
+        });
+      } catch (e) {
+        const err = e as grpc.ServiceError;
+        const retryable = err.code === grpc.status.RESOURCE_EXHAUSTED || err.code === grpc.status.UNAVAILABLE;
+        const left = deadline - Date.now();
+        if (!retryable || left <= 0) throw new CallError(left <= 0 && retryable ? grpc.status.DEADLINE_EXCEEDED : err.code, `${this.service}: ${err.details || err.message}`);
+        this.stats.retries++;
+        if (err.code === grpc.status.RESOURCE_EXHAUSTED) this.stats.backpressure++;
+        else this.stats.unavailable++;
+        // Back off (with jitter) when every target has been tried once in this round.
+        if (err.code === grpc.status.RESOURCE_EXHAUSTED || (attempt + 1) % this.clients.length === 0) {
+          await sleep(Math.min(left, backoff * (0.5 + Math.random())));
+          backoff = Math.min(1000, backoff * 2);
+        }
+      }
+    }
+  }
+
+  /** Waits until every target's channel is connected (or the deadline passes). */
+  async waitReady(deadline: number): Promise<void> {
+    await Promise.all(this.clients.map((c) => new Promise<void>((resolve, reject) => c.waitForReady(deadline, (e) => (e ? reject(e) : resolve())))));
+  }
+
+  close(): void {
+    for (const c of this.clients) c.close();
+  }
+}

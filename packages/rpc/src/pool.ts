@@ -1,0 +1,82 @@
+// A service's own worker pool (piscina), with admission control: a full queue is refused at
+// once (the caller backs off and retries) instead of waiting without bound. A worker thread
+// that dies fails only its task, which is retried once on the replacement piscina starts.
+import { Piscina } from 'piscina';
+
+/** What a worker returns: the encoded reply, or a gRPC status code and message. */
+export interface WorkerReply {
+  ok?: Uint8Array;
+  code?: number;
+  message?: string;
+  /** Work items done (for the items/s metric). */
+  items?: number;
+}
+
+export interface WorkerTask {
+  bytes: Uint8Array;
+  /** Milliseconds left before the caller's deadline (undefined: none). */
+  deadlineMs?: number;
+}
+
+export interface PoolOptions {
+  /** The worker module (URL or path); it exports one function per method, and `ping`. */
+  filename: string;
+  workers: number;
+  /** Most requests waiting for a thread. */
+  queue: number;
+}
+
+export class WorkerPool {
+  readonly piscina: Piscina<WorkerTask, WorkerReply>;
+  readonly workers: number;
+  readonly queue: number;
+  failures = 0;
+
+  constructor(opts: PoolOptions) {
+    this.workers = opts.workers;
+    this.queue = opts.queue;
+    this.piscina = new Piscina({
+      filename: opts.filename,
+      minThreads: opts.workers,
+      maxThreads: opts.workers,
+      // Admission is checked before run(); piscina's own limit is a backstop.
+      maxQueue: Math.max(1, opts.queue) + opts.workers,
+      idleTimeout: 60_000,
+      // Each worker runs one native call at a time; more would only share its core.
+      concurrentTasksPerWorker: 1,
+    });
+  }
+
+  /** Resolves once every thread has loaded the native addon. */
+  async ready(): Promise<void> {
+    await Promise.all(Array.from({ length: this.workers }, () => this.piscina.run({ bytes: new Uint8Array(0) }, { name: 'ping' })));
+  }
+
+  /** Whether a request may be queued now (false: answer RESOURCE_EXHAUSTED). */
+  admit(): boolean {
+    return this.piscina.queueSize < this.queue;
+  }
+
+  get queueSize(): number {
+    return this.piscina.queueSize;
+  }
+
+  /** Runs `method` on a worker; a dead worker's task is retried once, then reported. */
+  async run(method: string, task: WorkerTask, onFailure?: (e: Error, attempt: number) => void): Promise<WorkerReply> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // A tight copy: the request may be a view into a larger pooled buffer.
+        return await this.piscina.run({ bytes: new Uint8Array(task.bytes), deadlineMs: task.deadlineMs }, { name: method });
+      } catch (e) {
+        // Workers answer every error of their own as a reply; a rejection means the thread died.
+        this.failures++;
+        onFailure?.(e as Error, attempt);
+        if (attempt >= 2) return { code: 13, message: `worker failed twice: ${(e as Error).message}` };
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.piscina.destroy();
+  }
+}

@@ -1,0 +1,210 @@
+// One batt service: a gRPC server whose handlers are thin (admit, hand the raw request bytes to
+// the service's own worker pool, send back the bytes the worker encoded), with health checking,
+// reflection, deadlines, keepalive, message limits, metrics and graceful shutdown.
+import * as grpc from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { ReflectionService } from '@grpc/reflection';
+import { protoFiles, protoRoot } from '@batt/proto';
+import { HealthImplementation } from 'grpc-health-check';
+
+import { serverOptions } from './channel.js';
+import { logger, type Logger } from './log.js';
+import { serveMetrics, serviceMetrics, type ServiceMetrics } from './metrics.js';
+import { WorkerPool } from './pool.js';
+
+export interface ServiceSpec {
+  /** Short name: generation, scoring, validation. */
+  name: string;
+  /** Fully qualified gRPC service name, e.g. `batt.v1.ScoringService`. */
+  grpcName: string;
+  definition: grpc.ServiceDefinition;
+  /** The worker module. */
+  worker: string;
+}
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  workers: number;
+  queue: number;
+  /** Prometheus endpoint port; undefined: no endpoint (metrics still kept). */
+  metricsPort?: number;
+  drainS: number;
+  maxMessageBytes?: number;
+  log?: Logger;
+}
+
+export interface RunningService {
+  name: string;
+  port: number;
+  metricsPort?: number;
+  metrics: ServiceMetrics;
+  pool: WorkerPool;
+  log: Logger;
+  /** Stops accepting, drains in-flight calls for up to `drainS`, then forces; idempotent. */
+  shutdown(drainS?: number): Promise<void>;
+}
+
+/** Milliseconds left before a call's deadline, or undefined if it has none. */
+export function remainingMs(deadline: grpc.Deadline): number | undefined {
+  const t = deadline instanceof Date ? deadline.getTime() : deadline;
+  return Number.isFinite(t) ? t - Date.now() : undefined;
+}
+
+/** Identity codecs: the main thread never decodes a request or encodes a reply. */
+function rawDefinition(def: grpc.ServiceDefinition): grpc.ServiceDefinition {
+  const out: Record<string, grpc.MethodDefinition<Buffer, Uint8Array>> = {};
+  for (const [k, m] of Object.entries(def)) {
+    out[k] = {
+      ...m,
+      requestDeserialize: (b: Buffer) => b,
+      responseSerialize: (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+    };
+  }
+  return out as grpc.ServiceDefinition;
+}
+
+export function reflection(): ReflectionService {
+  return new ReflectionService(loadSync(protoFiles, { includeDirs: [protoRoot], keepCase: false }));
+}
+
+export interface HostOptions {
+  name: string;
+  grpcName: string;
+  definition: grpc.ServiceDefinition;
+  handlers: grpc.UntypedServiceImplementation;
+  host: string;
+  port: number;
+  metricsPort?: number;
+  registry: import('prom-client').Registry;
+  drainS: number;
+  maxMessageBytes?: number;
+  log: Logger;
+  /** Runs after binding, before health says SERVING (e.g. loading workers). */
+  ready?: () => Promise<void>;
+  /** Runs when shutdown starts (e.g. asking long calls to wrap up). */
+  draining?: () => void;
+  /** Runs once the server has stopped (e.g. closing a pool or a store). */
+  stopped?: () => Promise<void>;
+}
+
+export interface Hosted {
+  port: number;
+  metricsPort?: number;
+  shutdown(drainS?: number): Promise<void>;
+}
+
+/** A gRPC server with health, reflection, limits, keepalive, metrics and graceful shutdown. */
+export async function host(o: HostOptions): Promise<Hosted> {
+  const health = new HealthImplementation({ '': 'NOT_SERVING', [o.grpcName]: 'NOT_SERVING' });
+  const server = new grpc.Server(serverOptions(o.maxMessageBytes));
+  server.addService(o.definition, o.handlers);
+  health.addToServer(server);
+  reflection().addToServer(server);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${o.host}:${o.port}`, grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+  );
+  const metricsServer = o.metricsPort !== undefined ? await serveMetrics(o.registry, o.host, o.metricsPort) : undefined;
+  o.log.info({ port, metricsPort: metricsServer?.port }, 'listening');
+  await o.ready?.();
+  health.setStatus('', 'SERVING');
+  health.setStatus(o.grpcName, 'SERVING');
+  o.log.info('serving');
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    metricsPort: metricsServer?.port,
+    shutdown(drainS = o.drainS) {
+      closing ??= (async () => {
+        health.setStatus('', 'NOT_SERVING');
+        health.setStatus(o.grpcName, 'NOT_SERVING');
+        o.draining?.();
+        o.log.info({ drainS }, 'shutting down: draining in-flight calls');
+        await new Promise<void>((resolve) => {
+          const force = setTimeout(() => {
+            o.log.warn('drain timeout: forcing shutdown');
+            server.forceShutdown();
+            resolve();
+          }, drainS * 1000);
+          server.tryShutdown(() => {
+            clearTimeout(force);
+            resolve();
+          });
+        });
+        await o.stopped?.();
+        await metricsServer?.close();
+        o.log.info('stopped');
+      })();
+      return closing;
+    },
+  };
+}
+
+/** A stage service: thin handlers that hand raw request bytes to the service's own pool. */
+export async function startService(spec: ServiceSpec, opts: ServeOptions): Promise<RunningService> {
+  const log = opts.log ?? logger(spec.name);
+  const pool = new WorkerPool({ filename: spec.worker, workers: opts.workers, queue: opts.queue });
+  const metrics = serviceMetrics(spec.name, {
+    queueDepth: () => pool.queueSize,
+    utilization: () => pool.piscina.utilization,
+    threads: () => pool.piscina.threads.length,
+  });
+  let draining = false;
+
+  const handlers: grpc.UntypedServiceImplementation = {};
+  for (const method of Object.keys(spec.definition)) {
+    handlers[method] = (call: grpc.ServerUnaryCall<Buffer, Uint8Array>, callback: grpc.sendUnaryData<Uint8Array>) => {
+      const stop = metrics.latency.startTimer({ method });
+      const done = (code: grpc.status, err?: string, reply?: Uint8Array) => {
+        stop();
+        metrics.requests.inc({ method, code: grpc.status[code] });
+        if (code === grpc.status.OK) callback(null, reply);
+        else callback({ code, details: err ?? grpc.status[code] });
+      };
+      const ms = remainingMs(call.getDeadline());
+      if (draining) return done(grpc.status.UNAVAILABLE, `${spec.name} is shutting down; retry on another replica`);
+      if (ms !== undefined && ms <= 0) return done(grpc.status.DEADLINE_EXCEEDED, 'deadline passed before the request was admitted');
+      if (!pool.admit()) return done(grpc.status.RESOURCE_EXHAUSTED, `${spec.name} queue is full (${pool.queueSize} waiting for ${pool.workers} workers); retry with backoff`);
+      metrics.inFlight.inc();
+      pool
+        .run(method, { bytes: call.request, deadlineMs: ms }, (e, attempt) => {
+          metrics.workerFailures.inc();
+          log.warn({ method, attempt, err: e.message }, 'worker died; its task is retried once on a new worker');
+        })
+        .then(
+          (r) => {
+            metrics.inFlight.dec();
+            if (r.items) metrics.items.inc({ method }, r.items);
+            if (r.ok) done(grpc.status.OK, undefined, r.ok);
+            else done(r.code ?? grpc.status.INTERNAL, r.message);
+          },
+          (e: Error) => {
+            metrics.inFlight.dec();
+            done(grpc.status.INTERNAL, e.message);
+          },
+        );
+    };
+  }
+  const hosted = await host({
+    name: spec.name,
+    grpcName: spec.grpcName,
+    definition: rawDefinition(spec.definition),
+    handlers,
+    host: opts.host,
+    port: opts.port,
+    metricsPort: opts.metricsPort,
+    registry: metrics.registry,
+    drainS: opts.drainS,
+    maxMessageBytes: opts.maxMessageBytes,
+    log,
+    ready: async () => {
+      log.info({ workers: opts.workers, queue: opts.queue }, 'loading workers');
+      await pool.ready();
+    },
+    draining: () => {
+      draining = true;
+    },
+    stopped: () => pool.close(),
+  });
+  return { name: spec.name, port: hosted.port, metricsPort: hosted.metricsPort, metrics, pool, log, shutdown: hosted.shutdown };
+}

@@ -1,0 +1,27 @@
+// Generation as a pure function of its request (the worker and the in-process path both call it).
+import { generateBatt } from '@batt/native';
+import type { GenerateRequest, GenerateResponse } from '@batt/proto';
+import { DeadlineExpired, nativeTask, type StageResult } from '@batt/rpc';
+
+export function generate(req: GenerateRequest, deadlineMs?: number): StageResult<GenerateResponse> {
+  const g = generateBatt(
+    nativeTask(req.task),
+    req.seeds.map((s) => ({ taskId: s.taskId, score: s.score, text: s.text })),
+    req.seedTasks.map(nativeTask),
+    { rngSeed: req.rngSeed, enumerate: req.enumerate, mutationRounds: req.mutationRounds || undefined, deadlineMs },
+  );
+  if (g.expired) throw new DeadlineExpired(`generation for ${req.task!.id} stopped at the deadline`);
+  return {
+    reply: {
+      program: g.program,
+      steps: g.steps,
+      lineage: g.lineage,
+      stepLineage: Array.from(g.stepLineage),
+      generated: g.generated,
+      enumerationTruncated: g.enumerationTruncated,
+      skippedSeeds: g.skippedSeeds,
+      micros: g.micros,
+    },
+    items: g.generated,
+  };
+}

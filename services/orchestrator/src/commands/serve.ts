@@ -1,0 +1,112 @@
+// `batt serve <service>`: runs one service until SIGTERM/SIGINT, then drains and exits.
+import { ConfigError, defaultWorkers, intSetting, logger, numberSetting, targets } from '@batt/rpc';
+
+import type { Command } from '../command.js';
+import { parseOptions, UsageError } from '../command.js';
+import { loadData, storeDir } from '../data.js';
+import { DEFAULT_PORTS, type StageName, startStage } from '../embedded.js';
+import { Orchestrator } from '../orchestrator.js';
+import { remoteStages } from '../run/stages.js';
+import { startOrchestrator } from '../service.js';
+import { battVersion } from '../version.js';
+
+const SERVICES = ['generation', 'scoring', 'validation', 'orchestrator'] as const;
+
+export const serve: Command = {
+  name: 'serve',
+  summary: 'run one gRPC service (generation, scoring, validation or orchestrator)',
+  usage: [
+    'batt serve <generation|scoring|validation|orchestrator> [options]',
+    '',
+    'Every option can also come from the environment variable in brackets.',
+    '  --host H             interface to listen on [BATT_HOST] (default 0.0.0.0)',
+    `  --port N             gRPC port [BATT_PORT] (default: orchestrator ${DEFAULT_PORTS.orchestrator}, generation ${DEFAULT_PORTS.generation}, scoring ${DEFAULT_PORTS.scoring}, validation ${DEFAULT_PORTS.validation})`,
+    '  --metrics-port N     Prometheus /metrics port [BATT_METRICS_PORT] (default 9464; 0 turns it off)',
+    '  --drain-s S          on SIGTERM, wait this long for in-flight calls before forcing [BATT_DRAIN_S] (default 10)',
+    '  --max-message-mb N   largest gRPC message sent or accepted [BATT_MAX_MESSAGE_MB] (default 64)',
+    '  generation, scoring, validation:',
+    `  --workers N          worker threads [BATT_WORKERS] (default: usable CPUs, cgroup quota included; here ${defaultWorkers()})`,
+    '  --queue N            requests that may wait for a worker; more get RESOURCE_EXHAUSTED [BATT_QUEUE] (default 4 x workers)',
+    '  orchestrator:',
+    '  --generation T,...   generation targets: host:port or dns:///name:port [BATT_GENERATION]',
+    '  --scoring T,...      scoring targets [BATT_SCORING]',
+    '  --validation T,...   validation targets [BATT_VALIDATION]',
+    '  --store DIR          store directory [BATT_STORE] (default ./.batt)',
+    '  --data PATH          tasks [BATT_DATA] (default: bundled ARC-AGI-1 training)',
+    '  --concurrency N      tasks searched side by side [BATT_CONCURRENCY] (default 4)',
+    '  --stage-timeout-s S  longest a stage call may take [BATT_STAGE_TIMEOUT_S] (default 120)',
+    '',
+    'Logs are JSON lines on stdout (level: BATT_LOG_LEVEL, default info). Health: grpc.health.v1.',
+  ].join('\n'),
+
+  async run(argv, io) {
+    const { values, positionals } = parseOptions(argv, {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'metrics-port': { type: 'string' },
+      'drain-s': { type: 'string' },
+      'max-message-mb': { type: 'string' },
+      workers: { type: 'string' },
+      queue: { type: 'string' },
+      generation: { type: 'string' },
+      scoring: { type: 'string' },
+      validation: { type: 'string' },
+      store: { type: 'string' },
+      data: { type: 'string' },
+      concurrency: { type: 'string' },
+      'stage-timeout-s': { type: 'string' },
+    });
+    const name = positionals[0] as (typeof SERVICES)[number] | undefined;
+    if (!name || !SERVICES.includes(name)) throw new UsageError(`which service? one of ${SERVICES.join(', ')}`);
+    if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
+    let settings;
+    try {
+      const metricsPort = intSetting(values['metrics-port'], 'BATT_METRICS_PORT', 9464);
+      settings = {
+        host: values.host ?? process.env.BATT_HOST ?? '0.0.0.0',
+        port: intSetting(values.port, 'BATT_PORT', DEFAULT_PORTS[name]),
+        metricsPort: metricsPort === 0 ? undefined : metricsPort,
+        drainS: numberSetting(values['drain-s'], 'BATT_DRAIN_S', 10),
+        maxMessageBytes: intSetting(values['max-message-mb'], 'BATT_MAX_MESSAGE_MB', 64, 1) * 1024 * 1024,
+        log: logger(name),
+      };
+      const stop = async (service: { shutdown(): Promise<void> }) => {
+        await new Promise<void>((resolve) => {
+          process.once('SIGTERM', () => resolve());
+          process.once('SIGINT', () => resolve());
+        });
+        await service.shutdown();
+        return 0;
+      };
+      if (name !== 'orchestrator') {
+        const workers = intSetting(values.workers, 'BATT_WORKERS', defaultWorkers(), 1);
+        const svc = await startStage(name as StageName, { ...settings, workers, queue: intSetting(values.queue, 'BATT_QUEUE', 4 * workers, 1) });
+        io.err(`batt ${name} serving on ${settings.host}:${svc.port}`);
+        return await stop(svc);
+      }
+      const endpoints = {
+        generation: targets(values.generation, 'BATT_GENERATION'),
+        scoring: targets(values.scoring, 'BATT_SCORING'),
+        validation: targets(values.validation, 'BATT_VALIDATION'),
+      };
+      const missing = Object.entries(endpoints).filter(([, t]) => t.length === 0).map(([k]) => `--${k} (or BATT_${k.toUpperCase()})`);
+      if (missing.length > 0) throw new UsageError(`the orchestrator needs the other services' addresses: ${missing.join(', ')}`);
+      const data = loadData(values.data ?? process.env.BATT_DATA, io);
+      const orch = new Orchestrator({
+        stages: remoteStages(endpoints, settings.maxMessageBytes),
+        storeDir: storeDir(values.store),
+        dataDir: data.dir,
+        tasks: data.load.tasks,
+        concurrency: intSetting(values.concurrency, 'BATT_CONCURRENCY', 4, 1),
+        stageTimeoutS: numberSetting(values['stage-timeout-s'], 'BATT_STAGE_TIMEOUT_S', 120, 0.001),
+        version: battVersion(),
+      });
+      const svc = await startOrchestrator(orch, settings);
+      io.err(`batt orchestrator serving on ${settings.host}:${svc.port}`);
+      return await stop(svc);
+    } catch (e) {
+      if (e instanceof ConfigError) throw new UsageError(e.message);
+      throw e;
+    }
+  },
+};

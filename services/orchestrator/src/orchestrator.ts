@@ -1,0 +1,211 @@
+// The orchestrator's work, independent of how it is reached: runs over tasks through the
+// stages (remote services or in-process), the store, solver listing and submissions. The gRPC
+// service (service.ts) and `batt run --in-process` both call this.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { repoRoot, type Task } from '@batt/arc-data';
+import type { RunEvent, RunRequest, RunSummary, Solver, Task as TaskMessage } from '@batt/proto';
+import { taskMessage } from '@batt/rpc';
+import { type StoredSolver, Store } from '@batt/store';
+import { validateSolvers } from '@batt/validation';
+
+import { predict, solverSource, submission, type Submission } from './run/predict.js';
+import { emptyCounts, emptyTimes, type RunOptions, SeedPool, searchTask, type TaskOutcome } from './run/search.js';
+import type { Stages } from './run/stages.js';
+import { entriesFrom } from './seeds.js';
+
+export const DEFAULT_BUDGET_S = 0.5;
+export const DEFAULT_SEEDS_PER_BATT = 32;
+export const DEFAULT_STAGE_TIMEOUT_S = 120;
+
+/** A request the orchestrator cannot serve as sent. */
+export class RunRequestError extends Error {}
+
+export interface OrchestratorOptions {
+  stages: Stages;
+  storeDir: string;
+  /** Where the tasks came from (for the run manifest and summary). */
+  dataDir: string;
+  tasks: readonly Task[];
+  /** Tasks searched side by side when a request doesn't say. */
+  concurrency: number;
+  stageTimeoutS?: number;
+  version: string;
+}
+
+export class Orchestrator {
+  readonly store: Store;
+  private readonly byId: Map<string, Task>;
+  private readonly messages = new Map<string, TaskMessage>();
+  private running = false;
+  private stopRequested = false;
+
+  constructor(readonly opts: OrchestratorOptions) {
+    this.store = new Store(opts.storeDir);
+    this.byId = new Map(opts.tasks.map((t) => [t.id, t]));
+  }
+
+  /** Wire form of a task, made once (no test outputs: see taskMessage). */
+  private message(id: string): TaskMessage | undefined {
+    let m = this.messages.get(id);
+    const t = this.byId.get(id);
+    if (!m && t) this.messages.set(id, (m = taskMessage(t)));
+    return m;
+  }
+
+  /** Asks a run in progress to stop after the tasks it is searching. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  get busy(): boolean {
+    return this.running;
+  }
+
+  private select(req: RunRequest): Task[] {
+    let tasks = [...this.opts.tasks];
+    if (req.taskIds.length > 0) {
+      const missing = req.taskIds.filter((id) => !this.byId.has(id));
+      if (missing.length > 0) throw new RunRequestError(`no such task(s) in ${this.opts.dataDir}: ${missing.join(', ')}`);
+      tasks = req.taskIds.map((id) => this.byId.get(id)!);
+    }
+    if (req.limit > 0) tasks = tasks.slice(0, req.limit);
+    if (tasks.length === 0) throw new RunRequestError(`no tasks to search in ${this.opts.dataDir}`);
+    return tasks;
+  }
+
+  /** Imports the bundled seed solvers (validated on their demo pairs) into an empty store. */
+  private importBundledSeeds(): number {
+    const file = join(repoRoot(), 'data', 'seeds', 'solvers.py');
+    const results = validateSolvers(readFileSync(file), this.byId);
+    return this.store.addSolvers(entriesFrom(results, this.byId, file, 'import:bundled-seeds'));
+  }
+
+  /** Runs a search; `emit` gets progress; resolves to the summary (also emitted last). */
+  async run(req: RunRequest, emit: (e: RunEvent) => void, runDeadline?: number): Promise<RunSummary> {
+    if (this.running) throw new RunRequestError('a run is already in progress on this orchestrator');
+    const tasks = this.select(req);
+    this.running = true;
+    this.stopRequested = false;
+    try {
+      return await this.runTasks(tasks, req, emit, runDeadline);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runTasks(tasks: Task[], req: RunRequest, emit: (e: RunEvent) => void, runDeadline?: number): Promise<RunSummary> {
+    const wall0 = performance.now();
+    const runId = randomUUID();
+    const opts: RunOptions = {
+      budgetS: req.budgetS > 0 ? req.budgetS : DEFAULT_BUDGET_S,
+      ...(req.rounds > 0 ? { rounds: req.rounds } : {}),
+      seed: req.seed,
+      seedsPerBatt: req.seedsPerBatt > 0 ? req.seedsPerBatt : DEFAULT_SEEDS_PER_BATT,
+      useSeeds: !req.noSeeds,
+      runId,
+      stageTimeoutMs: (this.opts.stageTimeoutS ?? DEFAULT_STAGE_TIMEOUT_S) * 1000,
+      ...(runDeadline !== undefined ? { runDeadline } : {}),
+    };
+    const store = this.store;
+    if (opts.useSeeds && store.allSolvers().length === 0) {
+      const added = this.importBundledSeeds();
+      emit({ note: `store was empty: imported ${added} bundled seed solvers` });
+    }
+    store.startRun(runId, {
+      data: this.opts.dataDir,
+      tasks: tasks.map((t) => t.id),
+      seed: opts.seed,
+      budgetS: opts.budgetS,
+      rounds: opts.rounds ?? null,
+      useSeeds: opts.useSeeds,
+      seedsPerBatt: opts.seedsPerBatt,
+      versions: { batt: this.opts.version, node: process.version },
+    });
+    emit({ started: runId });
+    const times = emptyTimes();
+    const counts = emptyCounts();
+    const pool = new SeedPool(store.allSolvers());
+    const ctx = { stages: this.opts.stages, store, pool, opts, times, counts, message: (id: string) => this.message(id) };
+    const outcomes: TaskOutcome[] = [];
+    let next = 0;
+    let solved = 0;
+    const stopped = () => this.stopRequested || (runDeadline !== undefined && Date.now() >= runDeadline);
+    const worker = async () => {
+      while (next < tasks.length && !stopped()) {
+        const task = tasks[next++]!;
+        const o = await searchTask(task, ctx);
+        outcomes.push(o);
+        if (o.solved) solved++;
+        emit({
+          task: { taskId: o.taskId, solved: o.solved, best: o.best, rounds: o.rounds, done: outcomes.length, solvedSoFar: solved, total: tasks.length, timeouts: o.timeouts, error: o.error ?? '' },
+        });
+      }
+    };
+    const concurrency = Math.max(1, Math.min(req.concurrency > 0 ? req.concurrency : this.opts.concurrency, tasks.length));
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const interrupted = outcomes.length < tasks.length;
+    store.finishRun(runId);
+
+    const stored = new Map(tasks.map((t) => [t.id, store.solvers(t.id)]));
+    const predictions = predict(tasks, stored);
+    let testInputs = 0;
+    let predicted = 0;
+    for (const t of tasks) {
+      testInputs += t.test.length;
+      predicted += predictions.get(t.id)!.filter((a) => a.length > 0).length;
+    }
+    const summary: RunSummary = {
+      runId,
+      store: store.path,
+      data: this.opts.dataDir,
+      tasks: tasks.length,
+      searched: outcomes.length,
+      interrupted,
+      solved: tasks.filter((t) => (stored.get(t.id) ?? []).some((s) => s.score === 1)).length,
+      testInputs,
+      predicted,
+      candidates: counts,
+      phases: { generationMs: times.generation, scoringMs: times.scoring, dedupMs: times.dedup, validationMs: times.validation, storeMs: times.store },
+      wallMs: performance.now() - wall0,
+    };
+    emit({ summary });
+    return summary;
+  }
+
+  solvers(taskId: string, solvedOnly: boolean): Solver[] {
+    const all = taskId ? this.store.solvers(taskId) : this.store.allSolvers();
+    return all.filter((s) => !solvedOnly || s.score === 1).map(solverMessage);
+  }
+
+  solver(hash: string): Solver | undefined {
+    const s = this.store.allSolvers().find((x) => x.hash === hash);
+    return s && solverMessage(s);
+  }
+
+  submission(taskIds: readonly string[]): Submission & { tasks: number } {
+    const tasks = taskIds.length > 0 ? this.select({ taskIds: [...taskIds] } as RunRequest) : [...this.opts.tasks];
+    const stored = new Map(tasks.map((t) => [t.id, this.store.solvers(t.id)]));
+    return { ...submission(tasks, stored), tasks: tasks.length };
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}
+
+function solverMessage(s: StoredSolver): Solver {
+  return {
+    taskId: s.taskId,
+    hash: s.hash,
+    text: solverSource(s.taskId, s.text),
+    score: s.score,
+    partial: s.partial,
+    size: s.size,
+    speedUs: s.speedUs,
+    work: s.work,
+    lineage: JSON.stringify(s.lineage),
+  };
+}

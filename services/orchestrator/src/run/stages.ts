@@ -1,0 +1,68 @@
+// The three stages as the orchestrator sees them: either remote services (gRPC, balanced and
+// retried) or the same stage functions called in this thread (`--in-process`, the baseline
+// the services are benchmarked against). Same requests, same replies, only the transport differs.
+import { generate } from '@batt/generation-service';
+import {
+  type GenerateRequest,
+  type GenerateResponse,
+  GenerationServiceService,
+  type ScoreRequest,
+  type ScoreResponse,
+  ScoringServiceService,
+  type ValidateRequest,
+  type ValidateResponse,
+  ValidationServiceService,
+} from '@batt/proto';
+import { BalancedClient, CallError, DeadlineExpired, type UnaryMethod } from '@batt/rpc';
+import { score } from '@batt/scoring-service';
+import { validate } from '@batt/validation-service';
+import * as grpc from '@grpc/grpc-js';
+
+export interface Stages {
+  /** `deadline`: epoch milliseconds; a stage that passes it rejects with a timeout. */
+  generate(req: GenerateRequest, deadline: number): Promise<GenerateResponse>;
+  score(req: ScoreRequest, deadline: number): Promise<ScoreResponse>;
+  validate(req: ValidateRequest, deadline: number): Promise<ValidateResponse>;
+  /** Backpressure and retry counts (remote only). */
+  stats(): { retries: number; backpressure: number; unavailable: number };
+  close(): void;
+}
+
+/** A stage that stopped at its deadline: counted as a timeout, never as an error. */
+export function isTimeout(e: unknown): boolean {
+  return e instanceof DeadlineExpired || (e instanceof CallError && e.code === grpc.status.DEADLINE_EXCEEDED);
+}
+
+export interface Endpoints {
+  generation: string[];
+  scoring: string[];
+  validation: string[];
+}
+
+export function remoteStages(endpoints: Endpoints, maxMessageBytes?: number): Stages {
+  const gen = new BalancedClient('generation', endpoints.generation, maxMessageBytes);
+  const sc = new BalancedClient('scoring', endpoints.scoring, maxMessageBytes);
+  const val = new BalancedClient('validation', endpoints.validation, maxMessageBytes);
+  const m = <Req, Res>(d: UnaryMethod<Req, Res>) => d;
+  return {
+    generate: (r, d) => gen.call(m<GenerateRequest, GenerateResponse>(GenerationServiceService.generate), r, d),
+    score: (r, d) => sc.call(m<ScoreRequest, ScoreResponse>(ScoringServiceService.score), r, d),
+    validate: (r, d) => val.call(m<ValidateRequest, ValidateResponse>(ValidationServiceService.validate), r, d),
+    stats: () => {
+      const s = [gen.stats, sc.stats, val.stats];
+      return { retries: s.reduce((a, x) => a + x.retries, 0), backpressure: s.reduce((a, x) => a + x.backpressure, 0), unavailable: s.reduce((a, x) => a + x.unavailable, 0) };
+    },
+    close: () => [gen, sc, val].forEach((c) => c.close()),
+  };
+}
+
+export function localStages(): Stages {
+  const left = (deadline: number) => (Number.isFinite(deadline) ? deadline - Date.now() : undefined);
+  return {
+    generate: async (r, d) => generate(r, left(d)).reply,
+    score: async (r, d) => score(r, left(d)).reply,
+    validate: async (r, d) => validate(r, left(d)).reply,
+    stats: () => ({ retries: 0, backpressure: 0, unavailable: 0 }),
+    close: () => {},
+  };
+}

@@ -1,0 +1,114 @@
+// The orchestrator as a gRPC service: a thin shell over Orchestrator (runs stream their
+// progress; solvers and submissions come from its store).
+import { OrchestratorServiceService, type RunEvent, type RunRequest } from '@batt/proto';
+import { host, type Hosted, type Logger, remainingMs, serviceMetrics } from '@batt/rpc';
+import * as grpc from '@grpc/grpc-js';
+import { Counter } from 'prom-client';
+
+import { type Orchestrator, RunRequestError } from './orchestrator.js';
+
+export interface OrchestratorServeOptions {
+  host: string;
+  port: number;
+  metricsPort?: number;
+  drainS: number;
+  maxMessageBytes?: number;
+  log: Logger;
+}
+
+export async function startOrchestrator(orch: Orchestrator, opts: OrchestratorServeOptions): Promise<Hosted> {
+  const metrics = serviceMetrics('orchestrator');
+  const tasks = new Counter({ name: 'batt_tasks_total', help: 'Tasks searched, by outcome', labelNames: ['outcome'], registers: [metrics.registry] });
+  const count = (method: string, code: grpc.status) => metrics.requests.inc({ method, code: grpc.status[code] });
+  const fail = (method: string, e: unknown, cb: (err: grpc.ServiceError | null) => void) => {
+    const code = e instanceof RunRequestError ? (orch.busy ? grpc.status.RESOURCE_EXHAUSTED : grpc.status.INVALID_ARGUMENT) : grpc.status.INTERNAL;
+    count(method, code);
+    cb({ code, details: (e as Error).message } as grpc.ServiceError);
+  };
+
+  const handlers: grpc.UntypedServiceImplementation = {
+    run(call: grpc.ServerWritableStream<RunRequest, RunEvent>) {
+      const stop = metrics.latency.startTimer({ method: 'run' });
+      let open = true;
+      call.on('cancelled', () => {
+        open = false;
+        orch.stop();
+      });
+      const ms = remainingMs(call.getDeadline());
+      if (orch.busy) {
+        count('run', grpc.status.RESOURCE_EXHAUSTED);
+        call.emit('error', { code: grpc.status.RESOURCE_EXHAUSTED, details: 'a run is already in progress on this orchestrator; retry later' });
+        return;
+      }
+      metrics.inFlight.inc();
+      orch
+        .run(
+          call.request,
+          (ev) => {
+            if (ev.task) tasks.inc({ outcome: ev.task.error ? 'error' : ev.task.solved ? 'solved' : ev.task.timeouts > 0 ? 'timeout' : 'unsolved' });
+            if (open) call.write(ev);
+          },
+          ms !== undefined ? Date.now() + ms : undefined,
+        )
+        .then(
+          () => {
+            count('run', grpc.status.OK);
+            if (open) call.end();
+          },
+          (e: Error) => {
+            const code = e instanceof RunRequestError ? grpc.status.INVALID_ARGUMENT : grpc.status.INTERNAL;
+            count('run', code);
+            opts.log.error({ err: e.message }, 'run failed');
+            if (open) call.emit('error', { code, details: e.message });
+          },
+        )
+        .finally(() => {
+          stop();
+          metrics.inFlight.dec();
+        });
+    },
+    listSolvers(call: grpc.ServerUnaryCall<{ taskId: string; solvedOnly: boolean }, unknown>, cb: grpc.sendUnaryData<unknown>) {
+      try {
+        const solvers = orch.solvers(call.request.taskId, call.request.solvedOnly);
+        count('listSolvers', grpc.status.OK);
+        cb(null, { solvers });
+      } catch (e) {
+        fail('listSolvers', e, cb);
+      }
+    },
+    getSolver(call: grpc.ServerUnaryCall<{ hash: string }, unknown>, cb: grpc.sendUnaryData<unknown>) {
+      const s = orch.solver(call.request.hash);
+      count('getSolver', s ? grpc.status.OK : grpc.status.NOT_FOUND);
+      if (s) cb(null, s);
+      else cb({ code: grpc.status.NOT_FOUND, details: `no stored solver with hash ${call.request.hash}` });
+    },
+    submission(call: grpc.ServerUnaryCall<{ taskIds: string[] }, unknown>, cb: grpc.sendUnaryData<unknown>) {
+      try {
+        const s = orch.submission(call.request.taskIds);
+        count('submission', grpc.status.OK);
+        cb(null, { json: JSON.stringify(s.json), tasks: s.tasks, predicted: s.predicted, testInputs: s.testInputs });
+      } catch (e) {
+        fail('submission', e, cb);
+      }
+    },
+  };
+  return host({
+    name: 'orchestrator',
+    grpcName: 'batt.v1.OrchestratorService',
+    definition: OrchestratorServiceService,
+    handlers,
+    host: opts.host,
+    port: opts.port,
+    metricsPort: opts.metricsPort,
+    registry: metrics.registry,
+    drainS: opts.drainS,
+    maxMessageBytes: opts.maxMessageBytes,
+    log: opts.log,
+    // A run in progress stops starting tasks; the ones in flight finish and the summary is sent.
+    draining: () => orch.stop(),
+    stopped: async () => {
+      orch.opts.stages.close();
+      orch.close();
+    },
+  });
+}

@@ -1,0 +1,27 @@
+// Scoring as a pure function of its request (the worker and the in-process path both call it).
+import { scoreBatt } from '@batt/native';
+import type { ScoreRequest, ScoreResponse } from '@batt/proto';
+import { DeadlineExpired, nativeTask, type StageResult } from '@batt/rpc';
+
+export function score(req: ScoreRequest, deadlineMs?: number): StageResult<ScoreResponse> {
+  const s = scoreBatt(nativeTask(req.task), req.program, {
+    maxCandidates: req.maxCandidates || undefined,
+    nodeFuel: req.nodeFuel || undefined,
+    inputFuel: req.inputFuel || undefined,
+    deadlineMs,
+  });
+  if (s.expired) throw new DeadlineExpired(`scoring for ${req.task!.id} stopped at the deadline`);
+  return {
+    reply: {
+      candidates: s.proposals,
+      steps: s.steps,
+      scored: s.scored,
+      unique: s.unique,
+      evaluated: s.evaluated,
+      failed: s.failed,
+      scoringUs: s.scoringUs,
+      dedupUs: s.dedupUs,
+    },
+    items: s.scored,
+  };
+}
