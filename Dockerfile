@@ -63,7 +63,15 @@ RUN npm prune --omit=dev --no-audit --no-fund \
         if [ -e "$f" ]; then cp -a "$f" "/out/$ws/"; fi; \
       done; \
     done \
- && find /out/node_modules -xtype l -delete
+ && find /out/node_modules -xtype l -delete \
+ && if [ -d /out/node_modules/better-sqlite3 ]; then \
+      cd /out/node_modules/better-sqlite3 \
+      && rm -rf deps src build/Release/obj build/Release/obj.target build/Release/.deps \
+                build/Release/*.a build/Release/test_extension.node; \
+    fi
+# (When compiled from source, better-sqlite3 keeps its SQLite sources and object files, ~25 MB;
+# it loads only build/Release/better_sqlite3.node. The dangling links were the test and deploy
+# workspaces, which the runtime does not have.)
 
 # ---------------------------------------------------------------------------------------------------
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
