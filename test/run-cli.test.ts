@@ -94,7 +94,7 @@ describe('batt run', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/imported/); // the store was not empty: no re-import
     expect(storeContents(store).length).toBeGreaterThanOrEqual(before);
-  });
+  }, 30_000);
 });
 
 describe('batt submit and score', () => {

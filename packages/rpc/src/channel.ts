@@ -9,6 +9,7 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 export const KEEPALIVE_TIME_MS = 30_000;
 export const KEEPALIVE_TIMEOUT_MS = 10_000;
 export const SERVER_MIN_PING_INTERVAL_MS = 10_000;
+export const FLOW_CONTROL_WINDOW = 8 * 1024 * 1024;
 export const MAX_CONNECTION_AGE_MS = 5 * 60_000;
 export const MAX_CONNECTION_AGE_GRACE_MS = 2 * 60_000;
 
@@ -29,6 +30,9 @@ export function serverOptions(maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES): Chan
 
 export function clientOptions(maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES): ChannelOptions {
   return {
+    // A batt (a few hundred KB of program text) arrives in one window instead of waiting for
+    // WINDOW_UPDATEs every 64 KB.
+    'grpc-node.flow_control_window': FLOW_CONTROL_WINDOW,
     'grpc.max_receive_message_length': maxMessageBytes,
     'grpc.max_send_message_length': maxMessageBytes,
     'grpc.keepalive_time_ms': KEEPALIVE_TIME_MS,

@@ -59,7 +59,9 @@ export class BalancedClient {
         });
       } catch (e) {
         const err = e as grpc.ServiceError;
-        const retryable = err.code === grpc.status.RESOURCE_EXHAUSTED || err.code === grpc.status.UNAVAILABLE;
+        // An oversized message is refused with RESOURCE_EXHAUSTED too, but no retry will fit it.
+        const tooBig = /message (with a size )?larger than/i.test(err.details ?? '');
+        const retryable = !tooBig && (err.code === grpc.status.RESOURCE_EXHAUSTED || err.code === grpc.status.UNAVAILABLE);
         const left = deadline - Date.now();
         if (!retryable || left <= 0) throw new CallError(left <= 0 && retryable ? grpc.status.DEADLINE_EXCEEDED : err.code, `${this.service}: ${err.details || err.message}`);
         this.stats.retries++;

@@ -18,6 +18,25 @@ export interface WorkerTask {
   deadlineMs?: number;
 }
 
+/**
+ * A worker's reply as one transferable buffer: byte 0 the gRPC status code, bytes 1-4 the work
+ * items (u32 LE), then the encoded reply (status 0) or the error message (UTF-8).
+ */
+export function frame(code: number, items: number, payload: Uint8Array): Uint8Array {
+  const out = new Uint8Array(5 + payload.length);
+  out[0] = code;
+  new DataView(out.buffer).setUint32(1, items >>> 0, true);
+  out.set(payload, 5);
+  return out;
+}
+
+export function unframe(f: Uint8Array): WorkerReply {
+  const code = f[0]!;
+  const items = new DataView(f.buffer, f.byteOffset, f.byteLength).getUint32(1, true);
+  const payload = f.subarray(5);
+  return code === 0 ? { ok: payload, items } : { code, message: new TextDecoder().decode(payload), items };
+}
+
 export interface PoolOptions {
   /** The worker module (URL or path); it exports one function per method, and `ping`. */
   filename: string;
@@ -27,7 +46,7 @@ export interface PoolOptions {
 }
 
 export class WorkerPool {
-  readonly piscina: Piscina<WorkerTask, WorkerReply>;
+  readonly piscina: Piscina<WorkerTask, Uint8Array>;
   readonly workers: number;
   readonly queue: number;
   failures = 0;
@@ -65,8 +84,11 @@ export class WorkerPool {
   async run(method: string, task: WorkerTask, onFailure?: (e: Error, attempt: number) => void): Promise<WorkerReply> {
     for (let attempt = 1; ; attempt++) {
       try {
-        // A tight copy: the request may be a view into a larger pooled buffer.
-        return await this.piscina.run({ bytes: new Uint8Array(task.bytes), deadlineMs: task.deadlineMs }, { name: method });
+        // A tight copy (the request may be a view into a larger pooled buffer), moved to the
+        // worker rather than cloned; the reply comes back moved too (see worker.ts).
+        const bytes = new Uint8Array(task.bytes);
+        const frame = await this.piscina.run({ bytes, deadlineMs: task.deadlineMs }, { name: method, transferList: [bytes.buffer] });
+        return unframe(frame);
       } catch (e) {
         // Workers answer every error of their own as a reply; a rejection means the thread died.
         this.failures++;

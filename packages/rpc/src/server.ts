@@ -106,6 +106,9 @@ export async function host(o: HostOptions): Promise<Hosted> {
   );
   const metricsServer = o.metricsPort !== undefined ? await serveMetrics(o.registry, o.host, o.metricsPort) : undefined;
   o.log.info({ port, metricsPort: metricsServer?.port }, 'listening');
+  // Test hook: holds readiness back so tests can watch health go NOT_SERVING -> SERVING.
+  const hold = Number(process.env.BATT_TEST_READY_DELAY_MS ?? 0);
+  if (hold > 0) await new Promise((r) => setTimeout(r, hold));
   await o.ready?.();
   health.setStatus('', 'SERVING');
   health.setStatus(o.grpcName, 'SERVING');

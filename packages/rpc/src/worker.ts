@@ -2,8 +2,10 @@
 // Every failure becomes a status in the reply, so a rejected task always means a dead thread.
 import { existsSync, unlinkSync } from 'node:fs';
 
+import { move } from 'piscina';
+
 import { DeadlineExpired, InvalidRequest } from './convert.js';
-import type { WorkerReply, WorkerTask } from './pool.js';
+import { frame, type WorkerTask } from './pool.js';
 
 export interface Codec<T> {
   decode(bytes: Uint8Array): T;
@@ -34,29 +36,32 @@ function faultInjection(): void {
   }
 }
 
-export function workerMethod<Req, Res>(req: Codec<Req>, res: Codec<Res>, stage: (r: Req, deadlineMs?: number) => StageResult<Res>): (t: WorkerTask) => WorkerReply {
+export function workerMethod<Req, Res>(req: Codec<Req>, res: Codec<Res>, stage: (r: Req, deadlineMs?: number) => StageResult<Res>): (t: WorkerTask) => unknown {
+  const fail = (code: number, message: string) => move(frame(code, 0, new TextEncoder().encode(message)));
   return (t) => {
     faultInjection();
     let msg: Req;
     try {
       msg = req.decode(t.bytes);
     } catch (e) {
-      return { code: INVALID_ARGUMENT, message: `malformed request: ${(e as Error).message}` };
+      return fail(INVALID_ARGUMENT, `malformed request: ${(e as Error).message}`);
     }
-    if (t.deadlineMs !== undefined && t.deadlineMs <= 0) return { code: DEADLINE_EXCEEDED, message: 'deadline passed while queued' };
+    if (t.deadlineMs !== undefined && t.deadlineMs <= 0) return fail(DEADLINE_EXCEEDED, 'deadline passed while queued');
     try {
       const r = stage(msg, t.deadlineMs);
-      return { ok: res.encode(r.reply).finish(), items: r.items };
+      return move(frame(0, r.items, res.encode(r.reply).finish()));
     } catch (e) {
       const err = e as Error & { code?: string };
-      if (err instanceof DeadlineExpired) return { code: DEADLINE_EXCEEDED, message: err.message };
-      if (err instanceof InvalidRequest || err.code === 'InvalidArg') return { code: INVALID_ARGUMENT, message: err.message };
-      return { code: INTERNAL, message: err.message };
+      if (err instanceof DeadlineExpired) return fail(DEADLINE_EXCEEDED, err.message);
+      if (err instanceof InvalidRequest || err.code === 'InvalidArg') return fail(INVALID_ARGUMENT, err.message);
+      return fail(INTERNAL, err.message);
     }
   };
 }
 
 /** A worker's `ping`: answers once the module (and so the native addon) is loaded. */
-export function ping(): WorkerReply {
-  return {};
+export function ping(): Uint8Array {
+  return frame(0, 0, new Uint8Array(0));
 }
+
+export { DeadlineExpired, InvalidRequest, nativeTask, type NativeTask } from './convert.js';

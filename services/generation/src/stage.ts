@@ -1,7 +1,7 @@
 // Generation as a pure function of its request (the worker and the in-process path both call it).
 import { generateBatt } from '@batt/native';
-import type { GenerateRequest, GenerateResponse } from '@batt/proto';
-import { DeadlineExpired, nativeTask, type StageResult } from '@batt/rpc';
+import type { GenerateRequest, GenerateResponse } from '@batt/proto/messages';
+import { DeadlineExpired, nativeTask, type StageResult } from '@batt/rpc/worker';
 
 export function generate(req: GenerateRequest, deadlineMs?: number): StageResult<GenerateResponse> {
   const g = generateBatt(

@@ -12,7 +12,7 @@ import { type StoredSolver, Store } from '@batt/store';
 import { validateSolvers } from '@batt/validation';
 
 import { predict, solverSource, submission, type Submission } from './run/predict.js';
-import { emptyCounts, emptyTimes, type RunOptions, SeedPool, searchTask, type TaskOutcome } from './run/search.js';
+import { emptyCounts, emptyTimes, type RunOptions, SEED_LAG, SeedPool, searchTask, type TaskOutcome } from './run/search.js';
 import type { Stages } from './run/stages.js';
 import { entriesFrom } from './seeds.js';
 
@@ -127,16 +127,23 @@ export class Orchestrator {
     emit({ started: runId });
     const times = emptyTimes();
     const counts = emptyCounts();
-    const pool = new SeedPool(store.allSolvers());
+    const pool = new SeedPool(store.allSolvers(), tasks.map((t) => t.id));
     const ctx = { stages: this.opts.stages, store, pool, opts, times, counts, message: (id: string) => this.message(id) };
     const outcomes: TaskOutcome[] = [];
     let next = 0;
     let solved = 0;
     const stopped = () => this.stopRequested || (runDeadline !== undefined && Date.now() >= runDeadline);
+    const finished: Promise<void>[] = [];
+    const release: (() => void)[] = [];
+    for (const _ of tasks) finished.push(new Promise<void>((r) => release.push(r)));
     const worker = async () => {
       while (next < tasks.length && !stopped()) {
-        const task = tasks[next++]!;
+        const k = next++;
+        const task = tasks[k]!;
+        if (k >= SEED_LAG) await finished[k - SEED_LAG];
         const o = await searchTask(task, ctx);
+        pool.finish(task.id);
+        release[k]!();
         outcomes.push(o);
         if (o.solved) solved++;
         emit({

@@ -1,7 +1,7 @@
 // Scoring as a pure function of its request (the worker and the in-process path both call it).
 import { scoreBatt } from '@batt/native';
-import type { ScoreRequest, ScoreResponse } from '@batt/proto';
-import { DeadlineExpired, nativeTask, type StageResult } from '@batt/rpc';
+import type { ScoreRequest, ScoreResponse } from '@batt/proto/messages';
+import { DeadlineExpired, nativeTask, type StageResult } from '@batt/rpc/worker';
 
 export function score(req: ScoreRequest, deadlineMs?: number): StageResult<ScoreResponse> {
   const s = scoreBatt(nativeTask(req.task), req.program, {

@@ -1,8 +1,8 @@
 // Scoring worker thread: decode, score, encode.
-import { ScoreRequest, ScoreResponse } from '@batt/proto';
-import { workerMethod } from '@batt/rpc';
+import { ScoreRequest, ScoreResponse } from '@batt/proto/messages';
+import { workerMethod } from '@batt/rpc/worker';
 
 import { score as stage } from './stage.js';
 
-export { ping } from '@batt/rpc';
+export { ping } from '@batt/rpc/worker';
 export const score = workerMethod(ScoreRequest, ScoreResponse, stage);

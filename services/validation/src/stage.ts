@@ -1,7 +1,7 @@
 // Validation as a pure function of its request (the worker and the in-process path both call it).
 import { validatePrograms } from '@batt/native';
-import { Validated_Status, type ValidateRequest, type ValidateResponse } from '@batt/proto';
-import { DeadlineExpired, nativeTask, type StageResult } from '@batt/rpc';
+import { Validated_Status, type ValidateRequest, type ValidateResponse } from '@batt/proto/messages';
+import { DeadlineExpired, nativeTask, type StageResult } from '@batt/rpc/worker';
 
 export function validate(req: ValidateRequest, deadlineMs?: number): StageResult<ValidateResponse> {
   const v = validatePrograms(nativeTask(req.task), req.programs, { fuel: req.fuel || undefined, deadlineMs });

@@ -1,8 +1,8 @@
 // Validation worker thread: decode, validate, encode.
-import { ValidateRequest, ValidateResponse } from '@batt/proto';
-import { workerMethod } from '@batt/rpc';
+import { ValidateRequest, ValidateResponse } from '@batt/proto/messages';
+import { workerMethod } from '@batt/rpc/worker';
 
 import { validate as stage } from './stage.js';
 
-export { ping } from '@batt/rpc';
+export { ping } from '@batt/rpc/worker';
 export const validate = workerMethod(ValidateRequest, ValidateResponse, stage);

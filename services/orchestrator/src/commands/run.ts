@@ -123,12 +123,12 @@ export const run: Command = {
             scoring: targets(values.scoring, 'BATT_SCORING'),
             validation: targets(values.validation, 'BATT_VALIDATION'),
           };
-          for (const name of ['generation', 'scoring', 'validation'] as StageName[]) {
-            if (endpoints[name].length > 0) continue;
-            const svc: RunningService = await startStage(name, { host: '127.0.0.1', port: 0, drainS: 5, log: log.child({ service: name }), workers });
+          const missing = (['generation', 'scoring', 'validation'] as StageName[]).filter((name) => endpoints[name].length === 0);
+          const started = await Promise.all(missing.map((name) => startStage(name, { host: '127.0.0.1', port: 0, drainS: 5, log: log.child({ service: name }), workers })));
+          started.forEach((svc: RunningService, k) => {
             cleanup.push(() => svc.shutdown());
-            endpoints[name] = [`127.0.0.1:${svc.port}`];
-          }
+            endpoints[missing[k]!] = [`127.0.0.1:${svc.port}`];
+          });
           stages = remoteStages(endpoints);
         }
         const orch = new Orchestrator({

@@ -60,20 +60,34 @@ export interface TaskOutcome {
 }
 
 /**
- * Solvers by task for drawing seeds. A task draws from the store as it was when the run started,
- * plus what it has found itself: so tasks searched side by side don't depend on each other's
- * timing, and a run is reproducible whatever the concurrency.
+ * How many tasks back a task's seeds reach: task k sees what tasks 0..k-SEED_LAG of the run
+ * found (and the store as it was at the start for the rest). A fixed lag, not "whatever has
+ * finished", so that tasks searched side by side don't depend on each other's timing and a run
+ * is reproducible whatever its concurrency; the runner waits for task k-SEED_LAG before starting
+ * task k, which with up to SEED_LAG tasks in flight is rarely a wait at all.
  */
+export const SEED_LAG = 8;
+
+/** Solvers by task, for drawing seeds (see SEED_LAG for who sees what). */
 export class SeedPool {
   private byTask = new Map<string, StoredSolver[]>();
   private readonly atStart: ReadonlyMap<string, StoredSolver[]>;
-  constructor(solvers: readonly StoredSolver[]) {
+  /** A run task's solvers as they were when it finished. */
+  private readonly finished = new Map<string, StoredSolver[]>();
+  private readonly index: ReadonlyMap<string, number>;
+
+  constructor(solvers: readonly StoredSolver[], runTasks: readonly string[] = []) {
     for (const s of solvers) this.byTask.set(s.taskId, [...(this.byTask.get(s.taskId) ?? []), s]);
     this.atStart = new Map(this.byTask);
+    this.index = new Map(runTasks.map((id, k) => [id, k]));
   }
   /** Replaces a task's solvers with what the store now keeps for it. */
   set(taskId: string, solvers: StoredSolver[]): void {
     this.byTask.set(taskId, solvers);
+  }
+  /** Marks a run task finished: later tasks may now draw its solvers. */
+  finish(taskId: string): void {
+    this.finished.set(taskId, this.solversOf(taskId));
   }
   /** A task's solvers as the store ranks them (best first). */
   solversOf(taskId: string): StoredSolver[] {
@@ -82,10 +96,18 @@ export class SeedPool {
   best(taskId: string): number {
     return Math.max(0, ...(this.byTask.get(taskId) ?? []).map((s) => s.score));
   }
-  /** Seeds for `taskId`: the run-start solvers of other tasks and its own current ones. */
+  /** What `taskId` may draw from task `other`'s solvers. */
+  private visible(taskId: string, other: string): StoredSolver[] {
+    if (other === taskId) return this.byTask.get(other) ?? [];
+    const j = this.index.get(other);
+    const k = this.index.get(taskId);
+    if (j !== undefined && k !== undefined && j <= k - SEED_LAG) return this.finished.get(other) ?? [];
+    return this.atStart.get(other) ?? [];
+  }
+  /** Seeds for `taskId`, drawn by score from what it may see. */
   draw(k: number, random: () => number, taskId: string): StoredSolver[] {
-    const ids = [...new Set([...this.atStart.keys(), taskId])].sort();
-    const all = ids.flatMap((t) => (t === taskId ? this.byTask.get(t) : this.atStart.get(t)) ?? []);
+    const ids = [...new Set([...this.atStart.keys(), ...this.finished.keys(), taskId])].sort();
+    const all = ids.flatMap((t) => this.visible(taskId, t));
     // Solvers of all demo pairs dominate; partial ones still get a chance to be mutated.
     return weightedSample(all, (s) => (s.score === 1 ? 1 : 0.1 * s.score + 0.01), k, random);
   }

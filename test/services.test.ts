@@ -1,0 +1,250 @@
+// The gRPC services as separate processes on loopback: `batt run` through them, backpressure,
+// deadlines, a dying worker, health, graceful shutdown and oversized messages.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { taskMessage } from '@batt/rpc';
+import { BalancedClient, clientOptions } from '@batt/rpc';
+import { OrchestratorServiceClient, type RunEvent, RunRequest, ScoreRequest, type ScoreResponse, ScoringServiceService } from '@batt/proto';
+import { parseTask } from '@batt/arc-data';
+import * as grpc from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { batt, metric, metrics, serve, type Service, storeContents, tmp, training } from './helpers/services.js';
+
+const TASKS = '3c9b0459,68b16354,25ff71a9,0d3d703e,a416b8f3,a85d4709';
+const task = (id: string) => parseTask(id, JSON.parse(readFileSync(join(training, `${id}.json`), 'utf8')));
+const scoreMethod = ScoringServiceService.score;
+
+/** A single-def program whose every step is a full `objects` pass: slow on purpose, no grids. */
+function slowProgram(steps: number): string {
+  const lines = ['def slow(I):'];
+  for (let k = 1; k <= steps; k++) lines.push(`    x${k} = objects(I, T, T, F)`);
+  lines.push('    O = vmirror(I)', '    return O', '');
+  return lines.join('\n');
+}
+
+/** One raw unary call (no retry), with its status and how long it took. */
+function rawScore(target: string, req: ScoreRequest, deadlineMs = 60_000, maxMb?: number): Promise<{ code: grpc.status; details: string; ms: number; reply?: ScoreResponse }> {
+  const client = new grpc.Client(target, grpc.credentials.createInsecure(), clientOptions(maxMb ? maxMb * 1024 * 1024 : undefined));
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    client.makeUnaryRequest(scoreMethod.path, scoreMethod.requestSerialize, scoreMethod.responseDeserialize, req, new grpc.Metadata(), { deadline: Date.now() + deadlineMs }, (e, r) => {
+      client.close();
+      resolve({ code: e ? e.code : grpc.status.OK, details: e?.details ?? '', ms: performance.now() - t0, reply: r as ScoreResponse | undefined });
+    });
+  });
+}
+
+function healthWatch(target: string): { statuses: string[]; close(): void } {
+  const client = new grpc.Client(target, grpc.credentials.createInsecure());
+  const statuses: string[] = [];
+  const names = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'];
+  // grpc.health.v1.HealthCheckRequest{service: ""} is the empty message; the reply's field 1 is the status.
+  const call = client.makeServerStreamRequest(
+    '/grpc.health.v1.Health/Watch',
+    (x: Buffer) => x,
+    (b: Buffer) => (b.length >= 2 && b[0] === 0x08 ? names[b[1]!]! : 'UNKNOWN'),
+    Buffer.alloc(0),
+    new grpc.Metadata(),
+    { deadline: Infinity },
+  );
+  call.on('data', (s: string) => statuses.push(s));
+  call.on('error', () => {});
+  return { statuses, close: () => (call.cancel(), client.close()) };
+}
+
+const until = async (cond: () => boolean | Promise<boolean>, ms = 20_000) => {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+describe('batt run through separately started services', () => {
+  const svcs: Service[] = [];
+  let reference: string[];
+  let referenceSummary: { solved: number; candidates: Record<string, number> };
+  beforeAll(async () => {
+    svcs.push(...(await Promise.all([serve('generation', ['--workers', '1']), serve('scoring', ['--workers', '2']), serve('validation', ['--workers', '1'])])));
+    const store = tmp();
+    const r = await batt(['run', '--tasks', TASKS, '--rounds', '2', '--seed', '3', '--store', store, '--in-process', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    reference = storeContents(store);
+    referenceSummary = JSON.parse(r.stdout);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(svcs.map((s) => s.stop()));
+  });
+  const [gen, scoring, validation] = [0, 1, 2].map((k) => () => svcs[k]!);
+
+  it('stores exactly what the in-process run stores, and each service did its part', async () => {
+    const store = tmp();
+    const r = await batt(['run', '--tasks', TASKS, '--rounds', '2', '--seed', '3', '--store', store, '--json', '--generation', gen().target, '--scoring', scoring().target, '--validation', validation().target]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(storeContents(store)).toEqual(reference);
+    const s = JSON.parse(r.stdout);
+    expect(s.solved).toBe(referenceSummary.solved);
+    expect(s.candidates).toEqual(referenceSummary.candidates);
+    for (const [svc, method] of [[gen(), 'generate'], [scoring(), 'score'], [validation(), 'validate']] as const) {
+      const m = await metrics(svc);
+      expect(metric(m, 'batt_requests_total', `method="${method}"`, 'code="OK"'), svc.name).toBeGreaterThanOrEqual(6);
+      expect(metric(m, 'batt_items_total', `method="${method}"`), svc.name).toBeGreaterThan(0);
+      expect(metric(m, 'batt_pool_threads')).toBeGreaterThan(0);
+    }
+  }, 60_000);
+
+  it('a bad request is INVALID_ARGUMENT, with the reason, and is not retried', async () => {
+    const req = ScoreRequest.fromPartial({ task: taskMessage(task('3c9b0459')), program: 'def f(I):\n    O = nosuch(I)\n    return O\n' });
+    const r = await rawScore(scoring().target, req);
+    expect(r.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(r.details).toMatch(/nosuch/);
+    const noTask = await rawScore(scoring().target, ScoreRequest.fromPartial({ program: 'def f(I):\n    O = I\n    return O\n' }));
+    expect(noTask).toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/task is required/) });
+  });
+});
+
+describe('backpressure, deadlines, dying workers', () => {
+  it('a full queue answers RESOURCE_EXHAUSTED at once; the retrying client gets every answer', async () => {
+    const s = await serve('scoring', ['--workers', '1', '--queue', '1']);
+    try {
+      const req = ScoreRequest.fromPartial({ task: taskMessage(task('3631a71a')), program: slowProgram(600) });
+      const burst = await Promise.all(Array.from({ length: 6 }, () => rawScore(s.target, req)));
+      const refused = burst.filter((r) => r.code === grpc.status.RESOURCE_EXHAUSTED);
+      const ok = burst.filter((r) => r.code === grpc.status.OK);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(ok.length).toBeGreaterThanOrEqual(2); // one running, one queued
+      expect(refused[0]!.details).toMatch(/queue is full/);
+      // Refusals come back at once, not after waiting for a worker.
+      expect(Math.max(...refused.map((r) => r.ms))).toBeLessThan(Math.min(...ok.map((r) => r.ms)));
+
+      const client = new BalancedClient('scoring', [s.target]);
+      const replies = await Promise.all(Array.from({ length: 6 }, () => client.call(scoreMethod, req, Date.now() + 60_000)));
+      client.close();
+      expect(replies.map((r) => r.steps)).toEqual(Array(6).fill(601));
+      expect(client.stats.backpressure).toBeGreaterThan(0);
+      const m = await metrics(s);
+      expect(metric(m, 'batt_requests_total', 'code="RESOURCE_EXHAUSTED"')).toBeGreaterThan(refused.length - 1);
+      expect(metric(m, 'batt_requests_total', 'code="OK"')).toBe(ok.length + 6);
+    } finally {
+      expect(await s.stop()).toBe(0);
+    }
+  }, 60_000);
+
+  it('a deadline stops the work inside the worker: DEADLINE_EXCEEDED, and the worker is free at once', async () => {
+    const s = await serve('scoring', ['--workers', '1']);
+    try {
+      const t = taskMessage(task('3631a71a')); // 30x30 grids
+      const slow = ScoreRequest.fromPartial({ task: t, program: slowProgram(1900) });
+      const full = await rawScore(s.target, slow);
+      expect(full.code).toBe(grpc.status.OK);
+      expect(full.ms).toBeGreaterThan(150); // enough to tell "stopped" from "ran on"
+      const r = await rawScore(s.target, slow, 30);
+      expect(r.code).toBe(grpc.status.DEADLINE_EXCEEDED);
+      // Had the worker gone on with `slow`, this call would wait behind it for most of `full`.
+      const next = await rawScore(s.target, ScoreRequest.fromPartial({ task: t, program: 'def f(I):\n    O = vmirror(I)\n    return O\n' }));
+      expect(next.code).toBe(grpc.status.OK);
+      expect(r.ms + next.ms).toBeLessThan(full.ms * 0.6);
+      await until(async () => metric(await metrics(s), 'batt_requests_total', 'code="DEADLINE_EXCEEDED"') === 1);
+    } finally {
+      await s.stop();
+    }
+  }, 60_000);
+
+  it('a worker that dies fails only its task, which is retried on a new worker; the run loses nothing', async () => {
+    const fault = join(tmp(), 'die-once');
+    writeFileSync(fault, '');
+    const v = await serve('validation', ['--workers', '1'], { BATT_FAULT_EXIT_FILE: fault });
+    try {
+      const a = tmp();
+      const b = tmp();
+      const r = await batt(['run', '--tasks', TASKS, '--rounds', '1', '--store', a, '--json', '--validation', v.target]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(existsSync(fault)).toBe(false); // the fault fired
+      expect(await batt(['run', '--tasks', TASKS, '--rounds', '1', '--store', b, '--json', '--in-process'])).toMatchObject({ code: 0 });
+      expect(storeContents(a)).toEqual(storeContents(b));
+      const m = await metrics(v);
+      expect(metric(m, 'batt_worker_failures_total')).toBe(1);
+      expect(metric(m, 'batt_requests_total', 'code="INTERNAL"')).toBe(0);
+      expect(metric(m, 'batt_pool_threads')).toBe(1); // replaced
+      expect(v.logs.some((l) => l.msg === 'worker died; its task is retried once on a new worker')).toBe(true);
+    } finally {
+      await v.stop();
+    }
+  }, 60_000);
+
+  it('an oversized message is refused cleanly and the service goes on serving', async () => {
+    const s = await serve('scoring', ['--max-message-mb', '1']);
+    try {
+      const t = taskMessage(task('3c9b0459'));
+      const big = ScoreRequest.fromPartial({ task: t, program: slowProgram(60_000) }); // ~2 MB
+      const r = await rawScore(s.target, big, 30_000, 64);
+      expect(r.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+      expect(r.details).toMatch(/larger than max/i);
+      // The retrying client does not retry what can never fit.
+      const client = new BalancedClient('scoring', [s.target], 1024 * 1024);
+      const t1 = performance.now();
+      await expect(client.call(scoreMethod, big, Date.now() + 30_000)).rejects.toMatchObject({ code: grpc.status.RESOURCE_EXHAUSTED });
+      expect(performance.now() - t1).toBeLessThan(5_000);
+      client.close();
+      const ok = await rawScore(s.target, ScoreRequest.fromPartial({ task: t, program: 'def f(I):\n    O = rot180(I)\n    return O\n' }));
+      expect(ok.code).toBe(grpc.status.OK);
+      expect(ok.reply!.candidates[0]!.score).toBe(1);
+    } finally {
+      await s.stop();
+    }
+  }, 60_000);
+});
+
+describe('health and graceful shutdown', () => {
+  it('health is NOT_SERVING until the workers are loaded, SERVING, then NOT_SERVING while draining', async () => {
+    const s = await serve('validation', [], { BATT_TEST_READY_DELAY_MS: '1500' }, false);
+    const w = healthWatch(s.target);
+    await until(() => w.statuses.includes('SERVING'));
+    expect(w.statuses[0]).toBe('NOT_SERVING');
+    s.child.kill('SIGTERM');
+    await until(() => w.statuses.at(-1) === 'NOT_SERVING');
+    w.close(); // a Watch stream is a call in flight: the drain would wait for it
+    expect(await s.exited).toBe(0);
+  }, 30_000);
+
+  it('SIGTERM to the orchestrator mid-run: tasks in flight finish, the summary says interrupted, the store is sound', async () => {
+    const stages = await Promise.all([serve('generation'), serve('scoring'), serve('validation')]);
+    const store = tmp();
+    const o = await serve('orchestrator', ['--store', store, '--generation', stages[0]!.target, '--scoring', stages[1]!.target, '--validation', stages[2]!.target, '--concurrency', '2', '--drain-s', '20']);
+    try {
+      const client = new OrchestratorServiceClient(o.target, grpc.credentials.createInsecure());
+      const events: RunEvent[] = [];
+      const call = client.run(RunRequest.fromPartial({ limit: 60, budgetS: 0.2 }));
+      const ended = new Promise<void>((resolve, reject) => {
+        call.on('data', (e: RunEvent) => {
+          events.push(e);
+          if (e.task && e.task.done === 3) o.child.kill('SIGTERM');
+        });
+        call.on('end', () => resolve());
+        call.on('error', reject);
+      });
+      await ended;
+      client.close();
+      expect(await o.exited).toBe(0);
+      const summary = events.at(-1)!.summary!;
+      expect(summary.interrupted).toBe(true);
+      expect(summary.searched).toBeGreaterThanOrEqual(3);
+      expect(summary.searched).toBeLessThan(60);
+      expect(events.filter((e) => e.task).length).toBe(summary.searched);
+      const { Store } = await import('@batt/store');
+      const st = new Store(store);
+      expect(st.integrityOk()).toBe(true);
+      expect(st.runs().at(-1)!.finishedAt).not.toBeNull();
+      st.close();
+      // The next run picks the store up.
+      const r = await batt(['run', '--tasks', '3c9b0459', '--rounds', '1', '--store', store, '--json', '--in-process']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).not.toMatch(/imported/);
+    } finally {
+      await o.stop();
+      await Promise.all(stages.map((s) => s.stop()));
+    }
+  }, 90_000);
+});
