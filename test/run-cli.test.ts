@@ -45,6 +45,13 @@ describe('batt run', () => {
     expect(storeContents(a)).toEqual(storeContents(b));
   });
 
+  it('stores the same solvers whatever the concurrency (seeds come from a fixed lag, not from timing)', () => {
+    const [a, b] = [tmp(), tmp()];
+    expect(batt('run', '--limit', '30', '--rounds', '2', '--seed', '4', '--store', a, '--in-process', '--json').code).toBe(0);
+    expect(batt('run', '--limit', '30', '--rounds', '2', '--seed', '4', '--store', b, '--concurrency', '6', '--json').code).toBe(0);
+    expect(storeContents(b)).toEqual(storeContents(a));
+  }, 60_000);
+
   it('never reads test outputs: the same search with test outputs removed', () => {
     const blind = tmp();
     for (const id of TASKS.split(',')) {
@@ -80,10 +87,11 @@ describe('batt run', () => {
 
   it('a run killed mid-way leaves a sound store, and the next run resumes from it', async () => {
     const store = tmp();
-    const child = spawn(process.execPath, [bin, 'run', '--limit', '40', '--budget-s', '0.3', '--store', store], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [bin, 'run', '--limit', '300', '--budget-s', '0.3', '--store', store], { stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('exit', (code, signal) => r(signal ?? code)));
     await new Promise((r) => setTimeout(r, 4000));
     child.kill('SIGKILL');
-    await new Promise((r) => child.on('exit', r));
+    expect(await exited).toBe('SIGKILL'); // killed mid-run, not finished
     const Database = require('better-sqlite3');
     const db = new Database(join(store, 'batt.sqlite'));
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -63,7 +63,13 @@ export class BalancedClient {
         const tooBig = /message (with a size )?larger than/i.test(err.details ?? '');
         const retryable = !tooBig && (err.code === grpc.status.RESOURCE_EXHAUSTED || err.code === grpc.status.UNAVAILABLE);
         const left = deadline - Date.now();
-        if (!retryable || left <= 0) throw new CallError(left <= 0 && retryable ? grpc.status.DEADLINE_EXCEEDED : err.code, `${this.service}: ${err.details || err.message}`);
+        if (!retryable) throw new CallError(err.code, `${this.service}: ${err.details || err.message}`);
+        if (left <= 0) {
+          // Throttled until the deadline: the work was not done in time (a timeout). Unreachable
+          // until the deadline: an error, and it says where.
+          if (err.code === grpc.status.RESOURCE_EXHAUSTED) throw new CallError(grpc.status.DEADLINE_EXCEEDED, `${this.service}: still throttled at the deadline (${err.details})`);
+          throw new CallError(grpc.status.UNAVAILABLE, `${this.service} unreachable at ${this.targets.join(', ')}: ${err.details || err.message}`);
+        }
         this.stats.retries++;
         if (err.code === grpc.status.RESOURCE_EXHAUSTED) this.stats.backpressure++;
         else this.stats.unavailable++;

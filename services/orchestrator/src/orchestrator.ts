@@ -88,6 +88,12 @@ export class Orchestrator {
     if (this.running) throw new RunRequestError('a run is already in progress on this orchestrator');
     const tasks = this.select(req);
     this.running = true;
+    try {
+      await this.opts.stages.waitReady(Date.now() + 10_000);
+    } catch (e) {
+      this.running = false;
+      throw e;
+    }
     this.stopRequested = false;
     try {
       return await this.runTasks(tasks, req, emit, runDeadline);
@@ -140,7 +146,9 @@ export class Orchestrator {
       while (next < tasks.length && !stopped()) {
         const k = next++;
         const task = tasks[k]!;
-        if (k >= SEED_LAG) await finished[k - SEED_LAG];
+        // Every task up to k - SEED_LAG must be done (not just that one: a slow earlier task
+        // may still be running), so what task k may draw from never depends on timing.
+        await Promise.all(finished.slice(0, Math.max(0, k - SEED_LAG + 1)));
         const o = await searchTask(task, ctx);
         pool.finish(task.id);
         release[k]!();

@@ -1,7 +1,7 @@
 // The orchestrator as a gRPC service: a thin shell over Orchestrator (runs stream their
 // progress; solvers and submissions come from its store).
 import { OrchestratorServiceService, type RunEvent, type RunRequest } from '@batt/proto';
-import { host, type Hosted, type Logger, remainingMs, serviceMetrics } from '@batt/rpc';
+import { CallError, host, type Hosted, type Logger, remainingMs, serviceMetrics } from '@batt/rpc';
 import * as grpc from '@grpc/grpc-js';
 import { Counter } from 'prom-client';
 
@@ -56,7 +56,7 @@ export async function startOrchestrator(orch: Orchestrator, opts: OrchestratorSe
             if (open) call.end();
           },
           (e: Error) => {
-            const code = e instanceof RunRequestError ? grpc.status.INVALID_ARGUMENT : grpc.status.INTERNAL;
+            const code = e instanceof RunRequestError ? grpc.status.INVALID_ARGUMENT : e instanceof CallError ? e.code : grpc.status.INTERNAL;
             count('run', code);
             opts.log.error({ err: e.message }, 'run failed');
             if (open) call.emit('error', { code, details: e.message });

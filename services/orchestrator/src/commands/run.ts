@@ -130,6 +130,11 @@ export const run: Command = {
             endpoints[missing[k]!] = [`127.0.0.1:${svc.port}`];
           });
           stages = remoteStages(endpoints);
+          // Fail fast on a wrong address instead of retrying every task until its deadline.
+          await stages.waitReady(Date.now() + 10_000).catch((e: Error) => {
+            stages!.close();
+            throw e;
+          });
         }
         const orch = new Orchestrator({
           stages,

@@ -63,8 +63,8 @@ export interface TaskOutcome {
  * How many tasks back a task's seeds reach: task k sees what tasks 0..k-SEED_LAG of the run
  * found (and the store as it was at the start for the rest). A fixed lag, not "whatever has
  * finished", so that tasks searched side by side don't depend on each other's timing and a run
- * is reproducible whatever its concurrency; the runner waits for task k-SEED_LAG before starting
- * task k, which with up to SEED_LAG tasks in flight is rarely a wait at all.
+ * is reproducible whatever its concurrency; the runner waits for tasks 0..k-SEED_LAG before
+ * starting task k, which with fewer than SEED_LAG tasks in flight is rarely a wait at all.
  */
 export const SEED_LAG = 8;
 

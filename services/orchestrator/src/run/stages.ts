@@ -23,6 +23,8 @@ export interface Stages {
   generate(req: GenerateRequest, deadline: number): Promise<GenerateResponse>;
   score(req: ScoreRequest, deadline: number): Promise<ScoreResponse>;
   validate(req: ValidateRequest, deadline: number): Promise<ValidateResponse>;
+  /** Resolves once every service answers (remote), or rejects naming the one that does not. */
+  waitReady(deadline: number): Promise<void>;
   /** Backpressure and retry counts (remote only). */
   stats(): { retries: number; backpressure: number; unavailable: number };
   close(): void;
@@ -48,6 +50,15 @@ export function remoteStages(endpoints: Endpoints, maxMessageBytes?: number): St
     generate: (r, d) => gen.call(m<GenerateRequest, GenerateResponse>(GenerationServiceService.generate), r, d),
     score: (r, d) => sc.call(m<ScoreRequest, ScoreResponse>(ScoringServiceService.score), r, d),
     validate: (r, d) => val.call(m<ValidateRequest, ValidateResponse>(ValidationServiceService.validate), r, d),
+    waitReady: async (deadline) => {
+      for (const c of [gen, sc, val]) {
+        try {
+          await c.waitReady(deadline);
+        } catch (e) {
+          throw new CallError(grpc.status.UNAVAILABLE, `cannot reach the ${c.service} service at ${c.targets.join(', ')}: ${(e as Error).message}`);
+        }
+      }
+    },
     stats: () => {
       const s = [gen.stats, sc.stats, val.stats];
       return { retries: s.reduce((a, x) => a + x.retries, 0), backpressure: s.reduce((a, x) => a + x.backpressure, 0), unavailable: s.reduce((a, x) => a + x.unavailable, 0) };
@@ -62,6 +73,7 @@ export function localStages(): Stages {
     generate: async (r, d) => generate(r, left(d)).reply,
     score: async (r, d) => score(r, left(d)).reply,
     validate: async (r, d) => validate(r, left(d)).reply,
+    waitReady: async () => {},
     stats: () => ({ retries: 0, backpressure: 0, unavailable: 0 }),
     close: () => {},
   };
