@@ -152,6 +152,18 @@ describe('backpressure, deadlines, dying workers', () => {
     }
   }, 60_000);
 
+  it('a call without a deadline still gets one (--max-call-s): no runaway keeps a worker', async () => {
+    const s = await serve('scoring', ['--workers', '1', '--max-call-s', '0.05']);
+    try {
+      const slow = ScoreRequest.fromPartial({ task: taskMessage(task('3631a71a')), program: slowProgram(1900) });
+      const r = await rawScore(s.target, slow, 1e9); // effectively no deadline from the caller
+      expect(r.code).toBe(grpc.status.DEADLINE_EXCEEDED);
+      expect(r.ms).toBeLessThan(1000);
+    } finally {
+      await s.stop();
+    }
+  }, 30_000);
+
   it('a worker that dies fails only its task, which is retried on a new worker; the run loses nothing', async () => {
     const fault = join(tmp(), 'die-once');
     writeFileSync(fault, '');
@@ -195,6 +207,61 @@ describe('backpressure, deadlines, dying workers', () => {
       await s.stop();
     }
   }, 60_000);
+});
+
+describe('the orchestrator service', () => {
+  it('runs (streaming progress), lists and fetches solvers, writes a submission, refuses bad or concurrent runs', async () => {
+    const stages = await Promise.all([serve('generation'), serve('scoring'), serve('validation')]);
+    const store = tmp();
+    const o = await serve('orchestrator', ['--store', store, '--generation', stages[0]!.target, '--scoring', stages[1]!.target, '--validation', stages[2]!.target]);
+    const client = new OrchestratorServiceClient(o.target, grpc.credentials.createInsecure());
+    const unary = <T>(f: (cb: (e: grpc.ServiceError | null, r: T) => void) => void) => new Promise<T>((resolve, reject) => f((e, r) => (e ? reject(e) : resolve(r))));
+    try {
+      const events: RunEvent[] = [];
+      const call = client.run(RunRequest.fromPartial({ taskIds: ['3c9b0459', '68b16354', 'a85d4709'], rounds: 1 }));
+      // A second run on the same orchestrator while this one goes on is refused, not queued.
+      const second = await new Promise<grpc.ServiceError>((resolve) => {
+        const c2 = client.run(RunRequest.fromPartial({ taskIds: ['3c9b0459'], rounds: 1 }));
+        c2.on('data', () => {});
+        c2.on('error', resolve);
+        c2.on('end', () => resolve({ code: grpc.status.OK } as grpc.ServiceError));
+      });
+      await new Promise<void>((resolve, reject) => {
+        call.on('data', (e: RunEvent) => events.push(e));
+        call.on('end', resolve);
+        call.on('error', reject);
+      });
+      expect(second.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+      expect(events[0]!.note).toMatch(/imported 61 bundled seed solvers/);
+      expect(events.filter((e) => e.task).map((e) => e.task!.done)).toEqual([1, 2, 3]);
+      const summary = events.at(-1)!.summary!;
+      expect(summary).toMatchObject({ tasks: 3, searched: 3, interrupted: false });
+
+      const list = await unary<{ solvers: { taskId: string; hash: string; text: string; score: number }[] }>((cb) => client.listSolvers({ taskId: '3c9b0459', solvedOnly: true }, cb));
+      expect(list.solvers.length).toBeGreaterThan(0);
+      expect(list.solvers.every((x) => x.taskId === '3c9b0459' && x.score === 1 && x.text.startsWith('def solve_3c9b0459(I):'))).toBe(true);
+      const one = await unary<{ hash: string; text: string }>((cb) => client.getSolver({ hash: list.solvers[0]!.hash }, cb));
+      expect(one.text).toBe(list.solvers[0]!.text);
+      await expect(unary((cb) => client.getSolver({ hash: 'nope' }, cb))).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+
+      const sub = await unary<{ json: string; tasks: number; predicted: number; testInputs: number }>((cb) => client.submission({ taskIds: ['3c9b0459', '68b16354'] }, cb));
+      expect(sub).toMatchObject({ tasks: 2, testInputs: 2 });
+      const answers = JSON.parse(sub.json);
+      const expected = JSON.parse(readFileSync(join(training, '3c9b0459.json'), 'utf8')).test[0].output;
+      expect(answers['3c9b0459'][0].attempt_1).toEqual(expected);
+
+      const bad = await new Promise<grpc.ServiceError>((resolve) => {
+        const c3 = client.run(RunRequest.fromPartial({ taskIds: ['00000000'] }));
+        c3.on('data', () => {});
+        c3.on('error', resolve);
+      });
+      expect(bad).toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/no such task\(s\).*00000000/) });
+    } finally {
+      client.close();
+      await o.stop();
+      await Promise.all(stages.map((x) => x.stop()));
+    }
+  }, 90_000);
 });
 
 describe('health and graceful shutdown', () => {

@@ -31,6 +31,8 @@ export interface ServeOptions {
   metricsPort?: number;
   drainS: number;
   maxMessageBytes?: number;
+  /** Longest any call may work (seconds), whatever deadline the caller sent, or none. */
+  maxCallS?: number;
   log?: Logger;
 }
 
@@ -44,6 +46,9 @@ export interface RunningService {
   /** Stops accepting, drains in-flight calls for up to `drainS`, then forces; idempotent. */
   shutdown(drainS?: number): Promise<void>;
 }
+
+/** Default cap on how long one stage call may work. */
+export const DEFAULT_MAX_CALL_S = 300;
 
 /** Milliseconds left before a call's deadline, or undefined if it has none. */
 export function remainingMs(deadline: grpc.Deadline): number | undefined {
@@ -164,9 +169,12 @@ export async function startService(spec: ServiceSpec, opts: ServeOptions): Promi
         if (code === grpc.status.OK) callback(null, reply);
         else callback({ code, details: err ?? grpc.status[code] });
       };
-      const ms = remainingMs(call.getDeadline());
+      // A caller without a deadline (or with a very long one) still gets one: no call can keep
+      // a worker forever.
+      const cap = (opts.maxCallS ?? DEFAULT_MAX_CALL_S) * 1000;
+      const ms = Math.min(remainingMs(call.getDeadline()) ?? cap, cap);
       if (draining) return done(grpc.status.UNAVAILABLE, `${spec.name} is shutting down; retry on another replica`);
-      if (ms !== undefined && ms <= 0) return done(grpc.status.DEADLINE_EXCEEDED, 'deadline passed before the request was admitted');
+      if (ms <= 0) return done(grpc.status.DEADLINE_EXCEEDED, 'deadline passed before the request was admitted');
       if (!pool.admit()) return done(grpc.status.RESOURCE_EXHAUSTED, `${spec.name} queue is full (${pool.queueSize} waiting for ${pool.workers} workers); retry with backoff`);
       metrics.inFlight.inc();
       pool

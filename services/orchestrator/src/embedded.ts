@@ -21,7 +21,7 @@ export interface PoolSettings {
 }
 
 /** Starts a stage service; `workers` defaults to the CPUs this process may use, `queue` to 4 per worker. */
-export async function startStage(name: StageName, o: { host: string; port: number; metricsPort?: number; drainS: number; maxMessageBytes?: number; log: Logger } & PoolSettings): Promise<RunningService> {
+export async function startStage(name: StageName, o: { host: string; port: number; metricsPort?: number; drainS: number; maxMessageBytes?: number; maxCallS?: number; log: Logger } & PoolSettings): Promise<RunningService> {
   const workers = o.workers ?? defaultWorkers();
   return startService(STAGE_SPECS[name], { ...o, workers, queue: o.queue ?? 4 * workers });
 }

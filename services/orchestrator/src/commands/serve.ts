@@ -27,6 +27,7 @@ export const serve: Command = {
     '  generation, scoring, validation:',
     `  --workers N          worker threads [BATT_WORKERS] (default: usable CPUs, cgroup quota included; here ${defaultWorkers()})`,
     '  --queue N            requests that may wait for a worker; more get RESOURCE_EXHAUSTED [BATT_QUEUE] (default 4 x workers)',
+    '  --max-call-s S       longest one call may work, whatever deadline it came with [BATT_MAX_CALL_S] (default 300)',
     '  orchestrator:',
     '  --generation T,...   generation targets: host:port or dns:///name:port [BATT_GENERATION]',
     '  --scoring T,...      scoring targets [BATT_SCORING]',
@@ -48,6 +49,7 @@ export const serve: Command = {
       'max-message-mb': { type: 'string' },
       workers: { type: 'string' },
       queue: { type: 'string' },
+      'max-call-s': { type: 'string' },
       generation: { type: 'string' },
       scoring: { type: 'string' },
       validation: { type: 'string' },
@@ -80,7 +82,12 @@ export const serve: Command = {
       };
       if (name !== 'orchestrator') {
         const workers = intSetting(values.workers, 'BATT_WORKERS', defaultWorkers(), 1);
-        const svc = await startStage(name as StageName, { ...settings, workers, queue: intSetting(values.queue, 'BATT_QUEUE', 4 * workers, 1) });
+        const svc = await startStage(name as StageName, {
+          ...settings,
+          workers,
+          queue: intSetting(values.queue, 'BATT_QUEUE', 4 * workers, 1),
+          maxCallS: numberSetting(values['max-call-s'], 'BATT_MAX_CALL_S', 300, 0.001),
+        });
         io.err(`batt ${name} serving on ${settings.host}:${svc.port}`);
         return await stop(svc);
       }
