@@ -30,21 +30,17 @@ export function defaultWorkers(): number {
 
 export class ConfigError extends Error {}
 
-/** An integer setting: the flag if given, else `env[name]`, else the default. */
-export function intSetting(flag: string | undefined, envName: string, fallback: number, min = 0): number {
+/** A number setting: the flag if given, else `env[name]`, else the default. */
+export function numberSetting(flag: string | undefined, envName: string, fallback: number, min = 0, integer = false): number {
   const raw = flag ?? process.env[envName];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${envName} (or its flag) must be an integer >= ${min}, got '${raw}'`);
+  if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) throw new ConfigError(`${envName} (or its flag) must be ${integer ? 'an integer' : 'a number'} >= ${min}, got '${raw}'`);
   return n;
 }
 
-export function numberSetting(flag: string | undefined, envName: string, fallback: number, min = 0): number {
-  const raw = flag ?? process.env[envName];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min) throw new ConfigError(`${envName} (or its flag) must be a number >= ${min}, got '${raw}'`);
-  return n;
+export function intSetting(flag: string | undefined, envName: string, fallback: number, min = 0): number {
+  return numberSetting(flag, envName, fallback, min, true);
 }
 
 /** Comma-separated gRPC targets (`host:port`, `dns:///name:port`...). */

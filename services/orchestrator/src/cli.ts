@@ -1,17 +1,12 @@
 // The `batt` command line: global flags, then dispatch to one of commands/.
-import { readFileSync } from 'node:fs';
 import { UsageError, type Command, type Io } from './command.js';
 import { commands } from './commands/index.js';
+import { battVersion } from './version.js';
 
 const processIo: Io = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 };
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -37,7 +32,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return 0;
   }
   if (first === '-V' || first === '--version') {
-    io.out(version());
+    io.out(battVersion());
     return 0;
   }
   const command: Command | undefined = commands.find((c) => c.name === first);

@@ -1,10 +1,9 @@
 // `batt run`: searches programs for ARC tasks through the services. By default it starts all
 // four in this process on loopback ports (nothing to set up); stages given remote addresses
 // are used there instead; `--orchestrator` hands the whole run to a remote orchestrator.
-import { defaultWorkers, logger, type RunningService, targets } from '@batt/rpc';
 import { OrchestratorServiceClient, type RunEvent, RunRequest, type RunSummary } from '@batt/proto';
+import { clientOptions, defaultWorkers, type Hosted, logger, type RunningService, targets } from '@batt/rpc';
 import * as grpc from '@grpc/grpc-js';
-import { clientOptions, type Hosted } from '@batt/rpc';
 
 import type { Command, Io } from '../command.js';
 import { parseOptions, UsageError } from '../command.js';
@@ -129,6 +128,7 @@ export const run: Command = {
             cleanup.push(() => svc.shutdown());
             endpoints[missing[k]!] = [`127.0.0.1:${svc.port}`];
           });
+          if (!values.json) io.err(`services: ${(['generation', 'scoring', 'validation'] as StageName[]).map((n) => `${n} ${endpoints[n].join(',')}${missing.includes(n) ? ` (started here, ${workers} workers)` : ''}`).join('; ')}`);
           stages = remoteStages(endpoints);
           // Fail fast on a wrong address instead of retrying every task until its deadline.
           await stages.waitReady(Date.now() + 10_000).catch((e: Error) => {
