@@ -102,6 +102,25 @@ describe('batt run through separately started services', () => {
     expect(r.details).toMatch(/nosuch/);
     const noTask = await rawScore(scoring().target, ScoreRequest.fromPartial({ program: 'def f(I):\n    O = I\n    return O\n' }));
     expect(noTask).toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/task is required/) });
+    const ok = taskMessage(task('3c9b0459'));
+    const prog = 'def f(I):\n    O = I\n    return O\n';
+    for (const [bad, why] of [
+      [{ ...ok, cells: ok.cells.subarray(0, 5) }, /grid|cells|bytes/i],
+      [{ ...ok, cells: Buffer.from(ok.cells.map((c, i) => (i === 3 ? 12 : c))) }, /colou?r/i],
+      [{ ...ok, shapes: [31, 31, ...ok.shapes.slice(2)] }, /30|size|large|grid/i],
+      [{ ...ok, train: 7 }, /grids|counts|pairs/i],
+    ] as const) {
+      const r = await rawScore(scoring().target, ScoreRequest.fromPartial({ task: bad, program: prog }));
+      expect(r.code, r.details).toBe(grpc.status.INVALID_ARGUMENT);
+      expect(r.details).toMatch(why);
+    }
+    // Not a protobuf at all.
+    const client = new grpc.Client(scoring().target, grpc.credentials.createInsecure());
+    const junk = await new Promise<grpc.ServiceError | null>((resolve) =>
+      client.makeUnaryRequest(scoreMethod.path, (b: Buffer) => b, (b: Buffer) => b, Buffer.from([0xff, 0xff, 0xff, 0x0f, 0x01]), (e) => resolve(e)),
+    );
+    client.close();
+    expect(junk).toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/malformed request/) });
   });
 });
 
@@ -266,7 +285,7 @@ describe('the orchestrator service', () => {
 
 describe('health and graceful shutdown', () => {
   it('health is NOT_SERVING until the workers are loaded, SERVING, then NOT_SERVING while draining', async () => {
-    const s = await serve('validation', [], { BATT_TEST_READY_DELAY_MS: '1500' }, false);
+    const s = await serve('validation', [], { BATT_TEST_READY_DELAY_MS: '3000' }, false);
     const w = healthWatch(s.target);
     await until(() => w.statuses.includes('SERVING'));
     expect(w.statuses[0]).toBe('NOT_SERVING');
