@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { cgroupCpus, clientOptions, ConfigError, intSetting, parseMetrics, serverOptions, targets } from '../src/index.js';
+import { cgroupCpus, clientOptions, ConfigError, frame, intSetting, parseMetrics, serverOptions, targets, unframe } from '../src/index.js';
 
 describe('channel settings', () => {
   it('clients ping no more often than servers accept, and both sides use the same message limit', () => {
@@ -48,5 +48,14 @@ describe('parseMetrics', () => {
     const m = parseMetrics('# HELP x y\n# TYPE x counter\nbatt_requests_total{method="score",code="OK"} 12\nbatt_in_flight 0\n');
     expect(m.get('batt_requests_total{method="score",code="OK"}')).toBe(12);
     expect(m.get('batt_in_flight')).toBe(0);
+  });
+});
+
+describe('worker reply frames', () => {
+  it('carry a reply, or a status and message, and the item count', () => {
+    const ok = unframe(frame(0, 70_000, new Uint8Array([1, 2, 3])));
+    expect(ok).toEqual({ ok: new Uint8Array([1, 2, 3]), items: 70_000 });
+    const err = unframe(frame(4, 0, new TextEncoder().encode('deadline passed')));
+    expect(err).toEqual({ code: 4, message: 'deadline passed', items: 0 });
   });
 });

@@ -192,6 +192,8 @@ export async function searchTask(task: Task, ctx: SearchContext): Promise<TaskOu
       sc.candidates.forEach((c, k) => {
         const v = val.results[k];
         if (v?.status !== Validated_Status.STATUS_OK) return; // did not run: nothing to store
+        // What is stored is exactly what was validated: the validator's own hash of the text.
+        if (v.hash !== c.hash) throw new Error(`validation hashed ${c.hash} as ${v.hash}: scoring and validation disagree on the canonical form`);
         counts.validated++;
         if (!(v.score > 0 || v.partial > 0)) return;
         const work = mean(v.work);
