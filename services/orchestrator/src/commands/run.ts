@@ -85,9 +85,11 @@ export const run: Command = {
     if (req.budgetS === 0) req.budgetS = 1e-9; // 0 means "default" on the wire; here it means one round
     const workers = number('workers', values.workers, 1, true) ?? defaultWorkers();
     const progress = new Progress(0, (s) => process.stderr.write(s), Boolean(process.stderr.isTTY) && !values.json);
+    let solvedSoFar = 0;
     const onEvent = (ev: RunEvent) => {
       if (ev.note) io.err(ev.note);
       if (ev.task) {
+        solvedSoFar = ev.task.solvedSoFar;
         progress.total = ev.task.total;
         progress.update(ev.task.done, ev.task.solvedSoFar);
         if (ev.task.error) io.err(`task ${ev.task.taskId}: ${ev.task.error}`);
@@ -167,7 +169,7 @@ export const run: Command = {
       io.err('interrupted: the run was cancelled before its summary');
       return 130;
     }
-    progress.finish(summary.searched, summary.solved);
+    progress.finish(summary.searched, solvedSoFar);
     const out = {
       runId: summary.runId,
       store: summary.store,
