@@ -275,6 +275,12 @@ describe('the orchestrator service', () => {
         c3.on('error', resolve);
       });
       expect(bad).toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/no such task\(s\).*00000000/) });
+
+      // The CLI hands a whole run to a remote orchestrator and prints the same summary.
+      const r = await batt(['run', '--orchestrator', o.target, '--tasks', '68b16354', '--rounds', '1', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ store: join(store, 'batt.sqlite'), tasks: 1, searched: 1, solved: 1 });
+      expect(await batt(['run', '--orchestrator', o.target, '--tasks', 'nope'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/no such task/) });
     } finally {
       client.close();
       await o.stop();
