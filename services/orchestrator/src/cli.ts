@@ -8,15 +8,16 @@ const processIo: Io = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-function help(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+async function help(): Promise<string> {
+  const all = await Promise.all(commands.map((c) => c.load()));
+  const width = Math.max(...all.map((c) => c.name.length));
   return [
     "batt: program search over Michael Hodel's ARC DSL",
     '',
     'Usage: batt <command> [options]',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...all.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Options:',
     "  -h, --help     show this help, or a command's: batt <command> --help",
@@ -28,20 +29,21 @@ function help(): string {
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '-h' || first === '--help' || first === 'help') {
-    io.out(help());
+    io.out(await help());
     return 0;
   }
   if (first === '-V' || first === '--version') {
     io.out(battVersion());
     return 0;
   }
-  const command: Command | undefined = commands.find((c) => c.name === first);
-  if (!command) {
+  const entry = commands.find((c) => c.name === first);
+  if (!entry) {
     io.err(first === undefined ? 'batt: no command given' : `batt: unknown command '${first}'`);
     io.err('');
-    io.err(help());
+    io.err(await help());
     return 2;
   }
+  const command: Command = await entry.load();
   if (rest.includes('-h') || rest.includes('--help')) {
     io.out(`Usage: ${command.usage}`);
     return 0;
