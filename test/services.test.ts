@@ -95,6 +95,21 @@ describe('batt run through separately started services', () => {
     }
   }, 60_000);
 
+  it("the README's client example works as written", async () => {
+    const { ScoringServiceClient } = await import('@batt/proto');
+    const client = new ScoringServiceClient(scoring().target, grpc.credentials.createInsecure());
+    const res = await new Promise<ScoreResponse>((resolve, reject) =>
+      client.score(
+        { task: taskMessage(task('3c9b0459')), program: 'def f(I):\n    O = rot180(I)\n    return O\n', maxCandidates: 0, nodeFuel: 0, inputFuel: 0 },
+        new grpc.Metadata(),
+        { deadline: Date.now() + 5_000 },
+        (err, r) => (err ? reject(err) : resolve(r)),
+      ),
+    );
+    client.close();
+    expect(res.candidates[0]).toMatchObject({ score: 1, text: 'def solve_3c9b0459(I):\n    O = rot180(I)\n    return O\n' });
+  });
+
   it('a bad request is INVALID_ARGUMENT, with the reason, and is not retried', async () => {
     const req = ScoreRequest.fromPartial({ task: taskMessage(task('3c9b0459')), program: 'def f(I):\n    O = nosuch(I)\n    return O\n' });
     const r = await rawScore(scoring().target, req);
