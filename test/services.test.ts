@@ -252,12 +252,17 @@ describe('the orchestrator service', () => {
     const unary = <T>(f: (cb: (e: grpc.ServiceError | null, r: T) => void) => void) => new Promise<T>((resolve, reject) => f((e, r) => (e ? reject(e) : resolve(r))));
     try {
       const events: RunEvent[] = [];
-      const call = client.run(RunRequest.fromPartial({ taskIds: ['3c9b0459', '68b16354', 'a85d4709'], rounds: 1 }));
-      // A second run on the same orchestrator while this one goes on is refused, not queued.
+      const six = ['3c9b0459', '68b16354', 'a85d4709', '25ff71a9', '0d3d703e', 'a416b8f3'];
+      const call = client.run(RunRequest.fromPartial({ taskIds: six, rounds: 1, concurrency: 2 }));
+      // A second run on the same orchestrator while this one goes on is refused, not queued, and
+      // its caller going away does not stop the first.
       const second = await new Promise<grpc.ServiceError>((resolve) => {
         const c2 = client.run(RunRequest.fromPartial({ taskIds: ['3c9b0459'], rounds: 1 }));
         c2.on('data', () => {});
-        c2.on('error', resolve);
+        c2.on('error', (e) => {
+          c2.cancel();
+          resolve(e);
+        });
         c2.on('end', () => resolve({ code: grpc.status.OK } as grpc.ServiceError));
       });
       await new Promise<void>((resolve, reject) => {
@@ -267,9 +272,9 @@ describe('the orchestrator service', () => {
       });
       expect(second.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
       expect(events[0]!.note).toMatch(/imported 61 bundled seed solvers/);
-      expect(events.filter((e) => e.task).map((e) => e.task!.done)).toEqual([1, 2, 3]);
+      expect(events.filter((e) => e.task).map((e) => e.task!.done)).toEqual([1, 2, 3, 4, 5, 6]);
       const summary = events.at(-1)!.summary!;
-      expect(summary).toMatchObject({ tasks: 3, searched: 3, interrupted: false });
+      expect(summary).toMatchObject({ tasks: 6, searched: 6, interrupted: false });
 
       const list = await unary<{ solvers: { taskId: string; hash: string; text: string; score: number }[] }>((cb) => client.listSolvers({ taskId: '3c9b0459', solvedOnly: true }, cb));
       expect(list.solvers.length).toBeGreaterThan(0);

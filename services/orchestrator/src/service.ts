@@ -21,7 +21,7 @@ export async function startOrchestrator(orch: Orchestrator, opts: OrchestratorSe
   const tasks = new Counter({ name: 'batt_tasks_total', help: 'Tasks searched, by outcome', labelNames: ['outcome'], registers: [metrics.registry] });
   const count = (method: string, code: grpc.status) => metrics.requests.inc({ method, code: grpc.status[code] });
   const fail = (method: string, e: unknown, cb: (err: grpc.ServiceError | null) => void) => {
-    const code = e instanceof RunRequestError ? (orch.busy ? grpc.status.RESOURCE_EXHAUSTED : grpc.status.INVALID_ARGUMENT) : grpc.status.INTERNAL;
+    const code = e instanceof RunRequestError ? grpc.status.INVALID_ARGUMENT : grpc.status.INTERNAL;
     count(method, code);
     cb({ code, details: (e as Error).message } as grpc.ServiceError);
   };
@@ -29,17 +29,18 @@ export async function startOrchestrator(orch: Orchestrator, opts: OrchestratorSe
   const handlers: grpc.UntypedServiceImplementation = {
     run(call: grpc.ServerWritableStream<RunRequest, RunEvent>) {
       const stop = metrics.latency.startTimer({ method: 'run' });
+      if (orch.busy) {
+        count('run', grpc.status.RESOURCE_EXHAUSTED);
+        call.emit('error', { code: grpc.status.RESOURCE_EXHAUSTED, details: 'a run is already in progress on this orchestrator; retry later' });
+        return;
+      }
+      // Only the caller of the run in progress may stop it by going away.
       let open = true;
       call.on('cancelled', () => {
         open = false;
         orch.stop();
       });
       const ms = remainingMs(call.getDeadline());
-      if (orch.busy) {
-        count('run', grpc.status.RESOURCE_EXHAUSTED);
-        call.emit('error', { code: grpc.status.RESOURCE_EXHAUSTED, details: 'a run is already in progress on this orchestrator; retry later' });
-        return;
-      }
       metrics.inFlight.inc();
       orch
         .run(
