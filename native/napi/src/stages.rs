@@ -11,7 +11,7 @@ use napi_derive::napi;
 
 use batt_program::batch::{unpack_grids, GridBatch};
 use batt_program::canon::hash_text;
-use batt_program::{canonical_text, parse_file, print, Node, Program};
+use batt_program::{canonical_text, parse_file, print, Program};
 use batt_search::score::Budget;
 use batt_search::stages::{deadline_in, merge};
 use batt_search::{generate, score_program, validate_many, EnumConfig, GenerateConfig, ScoreConfig, SeedProgram, TaskData};
@@ -209,7 +209,7 @@ pub fn score_batt(task: TaskInput, program: String, options: ScoreOptions) -> Re
                     partial: x.partial,
                 })
                 .collect(),
-            steps: p.nodes.iter().filter(|n| matches!(n, Node::Call { .. })).count() as u32,
+            steps: p.size() as u32,
             scored: s.scored as u32,
             unique: s.unique as u32,
             evaluated: s.evaluated as u32,
@@ -280,18 +280,14 @@ pub fn validate_programs(task: TaskInput, programs: Vec<String>, options: Valida
         let (runs, expired) = validate_many(&programs, &target, fuel, deadline);
         let results = runs
             .into_iter()
-            .zip(&programs)
-            .map(|(r, text)| match r {
+            .map(|r| match r {
                 None => empty_result("timeout", "deadline passed before it ran".into()),
                 Some(Err(e)) => empty_result("invalid", e),
-                Some(Ok(v)) => {
-                    let canonical = batt_program::parse_program(text).map(|p| canonical_text(&p)).unwrap_or_default();
+                Some(Ok((p, v))) => {
+                    let canonical = canonical_text(&p);
                     let mut preds = GridBatch::default();
                     for g in &v.test_outputs {
-                        match g {
-                            Some(g) => preds.push(g),
-                            None => preds.shapes.extend([0, 0]),
-                        }
+                        preds.push_opt(g.as_ref());
                     }
                     ValidatedOut {
                         status: "ok".into(),

@@ -31,6 +31,13 @@ impl GridBatch {
         self.shapes.push(g.w as u32);
         self.cells.extend(g.cells.iter().map(|&c| c as u8));
     }
+    /// A grid, or the `0 x 0` slot that stands for "no grid".
+    pub fn push_opt(&mut self, g: Option<&Grid>) {
+        match g {
+            Some(g) => self.push(g),
+            None => self.shapes.extend([0, 0]),
+        }
+    }
 }
 
 /// Unpacks input grids, checking ARC's limits: 1..30 per side, colours 0..9.
@@ -99,7 +106,7 @@ pub fn run_jobs(programs: &[Program], inputs: &[Value], jobs: &[(u32, u32)], fue
     for &(p, i) in jobs {
         let (Some(prog), Some(input)) = (programs.get(p as usize), inputs.get(i as usize)) else {
             results.push(JobResult { status: Status::TypeError, micros: 0.0, work: 0, message: "job index out of range".into() });
-            outs.shapes.extend([0, 0]);
+            outs.push_opt(None);
             continue;
         };
         let mut ctx = Ctx::new(fuel);
@@ -125,7 +132,7 @@ pub fn run_jobs(programs: &[Program], inputs: &[Value], jobs: &[(u32, u32)], fue
                 e.to_string(),
             ),
         };
-        outs.shapes.extend([0, 0]);
+        outs.push_opt(None);
         results.push(JobResult { status, micros, work, message });
     }
     (results, outs)

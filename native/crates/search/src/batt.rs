@@ -55,14 +55,15 @@ pub struct Member {
     pub nodes: Vec<NodeId>,
 }
 
+/// A node's identity for hash-consing (constants by their source text).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum Key {
+pub(crate) enum Key {
     Param(u8),
     Const(String),
     Call(NodeId, Box<[NodeId]>),
 }
 
-fn key_of(n: &Node) -> Key {
+pub(crate) fn key_of(n: &Node) -> Key {
     match n {
         Node::Param(k) => Key::Param(*k),
         Node::Const(v) => Key::Const(const_text(v)),

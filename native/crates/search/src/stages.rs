@@ -6,29 +6,21 @@
 
 use std::time::{Duration, Instant};
 
-use batt_program::print::const_text;
-use batt_program::{Node, NodeId, Program};
+use batt_program::{parse_program, Node, NodeId, Program};
 use rustc_hash::FxHashMap;
 use serde_json::{json, Value as Json};
 
-use crate::batt::SeedProgram;
+use crate::batt::{key_of, Key, SeedProgram};
 use crate::dedup::{dedup_by_behaviour, dedup_by_hash, extract, node_text, Sizer};
 use crate::enumerate::{enumerate, EnumConfig};
 use crate::mutate::{population, MutationConfig, MutationStats};
 use crate::score::{score_batt_with, Budget};
 use crate::task::TaskData;
-use crate::validate::{validate, Validation};
+use crate::validate::{validate_program, Validation};
 
 /// True once `deadline` has passed.
 pub fn expired(deadline: Option<Instant>) -> bool {
     deadline.is_some_and(|d| Instant::now() >= d)
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum Key {
-    Param(u8),
-    Const(String),
-    Call(NodeId, Box<[NodeId]>),
 }
 
 /// A single-input DAG built by hash-consing programs into it: equal steps become one node.
@@ -47,15 +39,12 @@ impl Dag {
     fn absorb(&mut self, p: &Program) -> Vec<NodeId> {
         let mut map: Vec<NodeId> = Vec::with_capacity(p.nodes.len());
         for n in &p.nodes {
-            let (key, node) = match n {
-                Node::Param(_) => (Key::Param(0), Node::Param(0)),
-                Node::Const(v) => (Key::Const(const_text(v)), Node::Const(v.clone())),
-                Node::Call { f, args } => {
-                    let (f, args): (NodeId, Vec<NodeId>) = (map[*f as usize], args.iter().map(|&a| map[a as usize]).collect());
-                    (Key::Call(f, args.clone().into_boxed_slice()), Node::Call { f, args })
-                }
+            let node = match n {
+                Node::Param(_) => Node::Param(0),
+                Node::Const(v) => Node::Const(v.clone()),
+                Node::Call { f, args } => Node::Call { f: map[*f as usize], args: args.iter().map(|&a| map[a as usize]).collect() },
             };
-            let id = *self.cons.entry(key).or_insert_with(|| {
+            let id = *self.cons.entry(key_of(&node)).or_insert_with(|| {
                 self.program.nodes.push(node);
                 (self.program.nodes.len() - 1) as NodeId
             });
@@ -124,7 +113,7 @@ pub fn generate(target: &TaskData, seeds: &[SeedProgram], cfg: &GenerateConfig, 
         skipped_seeds: Vec::new(),
         expired: false,
     };
-    let mut node_lineage: FxHashMap<NodeId, Json> = FxHashMap::default();
+    let mut node_lineage: FxHashMap<NodeId, u32> = FxHashMap::default();
     if !seeds.is_empty() {
         let (b, stats) = population(seeds, target, &cfg.mutation, cfg.rng_seed);
         out.mutations = stats;
@@ -133,9 +122,17 @@ pub fn generate(target: &TaskData, seeds: &[SeedProgram], cfg: &GenerateConfig, 
         out.skipped_seeds = b.skipped.clone();
         out.generated += b.program.size();
         let map = dag.absorb(&b.program);
+        // A node's lineage depends only on its creator and the seeds sharing it: build each
+        // distinct one once, not once per node.
+        let mut by_origin: FxHashMap<(Option<u32>, &[u32]), u32> = FxHashMap::default();
         for (old, &new) in map.iter().enumerate() {
-            if matches!(b.program.nodes[old], Node::Call { .. }) {
-                node_lineage.entry(new).or_insert_with(|| b.lineage(old as NodeId));
+            if matches!(b.program.nodes[old], Node::Call { .. }) && !node_lineage.contains_key(&new) {
+                let info = &b.info[old];
+                let k = *by_origin.entry((info.creator, &info.seeds)).or_insert_with(|| {
+                    out.lineage.push(b.lineage(old as NodeId));
+                    (out.lineage.len() - 1) as u32
+                });
+                node_lineage.insert(new, k);
             }
         }
         dag.program.output = map[b.program.output as usize];
@@ -149,24 +146,32 @@ pub fn generate(target: &TaskData, seeds: &[SeedProgram], cfg: &GenerateConfig, 
         let en = enumerate(target, &c);
         out.enumeration_truncated = en.truncated;
         out.generated += en.bank;
+        let mut by_cost: FxHashMap<usize, u32> = FxHashMap::default();
         for e in &en.programs {
             let map = dag.absorb(&e.program);
             let root = map[e.program.output as usize];
-            node_lineage.entry(root).or_insert_with(|| json!({ "source": "enumeration", "cost": e.cost }));
+            if !node_lineage.contains_key(&root) {
+                let k = *by_cost.entry(e.cost).or_insert_with(|| {
+                    out.lineage.push(json!({ "source": "enumeration", "cost": e.cost }));
+                    (out.lineage.len() - 1) as u32
+                });
+                node_lineage.insert(root, k);
+            }
         }
     }
-    let mut distinct: FxHashMap<String, u32> = FxHashMap::default();
+    // Inner steps of enumerated programs are enumerated programs of lower cost.
+    let mut inner: Option<u32> = None;
     for (i, n) in dag.program.nodes.iter().enumerate() {
         if !matches!(n, Node::Call { .. }) {
             continue;
         }
-        // Inner steps of enumerated programs are enumerated programs of lower cost.
-        let l = node_lineage.remove(&(i as NodeId)).unwrap_or_else(|| json!({ "source": "enumeration" }));
-        let next = out.lineage.len() as u32;
-        let k = *distinct.entry(l.to_string()).or_insert(next);
-        if k == next {
-            out.lineage.push(l);
-        }
+        let k = match node_lineage.get(&(i as NodeId)) {
+            Some(&k) => k,
+            None => *inner.get_or_insert_with(|| {
+                out.lineage.push(json!({ "source": "enumeration" }));
+                (out.lineage.len() - 1) as u32
+            }),
+        };
         out.step_lineage.push(k);
     }
     if dag.program.nodes.len() > 1 && seeds.is_empty() {
@@ -269,15 +274,16 @@ pub fn score_program(target: &TaskData, p: &Program, cfg: &ScoreConfig, deadline
     out
 }
 
-/// Validates each program text on `target`; stops at the deadline (`None` for the rest).
-pub fn validate_many(texts: &[String], target: &TaskData, fuel: u64, deadline: Option<Instant>) -> (Vec<Option<Result<Validation, String>>>, bool) {
+/// Validates each program text on `target`; stops at the deadline (`None` for the rest). Each
+/// result comes with the program as parsed (for its canonical form and hash).
+pub fn validate_many(texts: &[String], target: &TaskData, fuel: u64, deadline: Option<Instant>) -> (Vec<Option<Result<(Program, Validation), String>>>, bool) {
     let mut out = Vec::with_capacity(texts.len());
     for t in texts {
         if expired(deadline) {
             out.push(None);
             continue;
         }
-        out.push(Some(validate(t, target, fuel)));
+        out.push(Some(parse_program(t).map_err(|e| format!("does not parse: {e}")).and_then(|p| validate_program(&p, target, fuel).map(|v| (p, v)))));
     }
     let timed_out = out.iter().any(|v| v.is_none());
     (out, timed_out)

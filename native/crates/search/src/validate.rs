@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use batt_dsl::{Ctx, Grid};
 use batt_program::batch::as_arc_grid;
-use batt_program::{eval, parse_program, EvalErrorKind};
+use batt_program::{eval, parse_program, EvalErrorKind, Program};
 
 use crate::score::score_outputs;
 use crate::task::TaskData;
@@ -31,6 +31,11 @@ pub struct Validation {
 /// Parses `text` (one `def`) and runs it on the task; `Err` only if it does not parse.
 pub fn validate(text: &str, task: &TaskData, fuel: u64) -> Result<Validation, String> {
     let p = parse_program(text).map_err(|e| format!("extracted program does not parse: {e}"))?;
+    validate_program(&p, task, fuel)
+}
+
+/// Runs a parsed program on the task; `Err` if it is not single-input.
+pub fn validate_program(p: &Program, task: &TaskData, fuel: u64) -> Result<Validation, String> {
     if p.params.len() != 1 {
         return Err(format!("extracted program takes {} parameters", p.params.len()));
     }
@@ -41,7 +46,7 @@ pub fn validate(text: &str, task: &TaskData, fuel: u64) -> Result<Validation, St
     for (input, _) in &task.train {
         let mut ctx = Ctx::new(fuel);
         let t = Instant::now();
-        let r = eval(&p, std::slice::from_ref(input), &mut ctx);
+        let r = eval(p, std::slice::from_ref(input), &mut ctx);
         micros.push(t.elapsed().as_secs_f64() * 1e6);
         work.push(fuel - ctx.fuel);
         errors.push(r.as_ref().err().map(|e| e.kind));
@@ -53,7 +58,7 @@ pub fn validate(text: &str, task: &TaskData, fuel: u64) -> Result<Validation, St
         .iter()
         .map(|input| {
             let mut ctx = Ctx::new(fuel);
-            eval(&p, std::slice::from_ref(input), &mut ctx).ok().as_ref().and_then(as_arc_grid).map(|g| (*g).clone())
+            eval(p, std::slice::from_ref(input), &mut ctx).ok().as_ref().and_then(as_arc_grid).map(|g| (*g).clone())
         })
         .collect();
     Ok(Validation { exact, score, partial, micros, work, errors, test_outputs })

@@ -75,11 +75,11 @@ fn validation_reports_errors_and_fuel_outs_apart() {
     .map(String::from);
     let (r, timed_out) = validate_many(&texts, &t, 2_000, None);
     assert!(!timed_out);
-    let ok = r[0].as_ref().unwrap().as_ref().unwrap();
+    let (_, ok) = r[0].as_ref().unwrap().as_ref().unwrap();
     assert_eq!((ok.score, ok.errors.iter().all(Option::is_none)), (1.0, true));
-    let fuel = r[1].as_ref().unwrap().as_ref().unwrap();
+    let (_, fuel) = r[1].as_ref().unwrap().as_ref().unwrap();
     assert!(fuel.errors.iter().all(|e| *e == Some(EvalErrorKind::Budget)), "{:?}", fuel.errors);
-    let wrong = r[2].as_ref().unwrap().as_ref().unwrap();
+    let (_, wrong) = r[2].as_ref().unwrap().as_ref().unwrap();
     assert!(wrong.errors.iter().all(|e| matches!(e, Some(EvalErrorKind::Type | EvalErrorKind::Runtime))), "{:?}", wrong.errors);
     assert!(r[3].as_ref().unwrap().is_err(), "a parse error is an error, not a score of 0");
     let (r, timed_out) = validate_many(&texts, &t, 2_000, Some(Instant::now()));
