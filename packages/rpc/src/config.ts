@@ -30,13 +30,18 @@ export function defaultWorkers(): number {
 
 export class ConfigError extends Error {}
 
+/** Parses a number that must be >= `min` (and whole, if `integer`); `what` names it in the error. */
+export function parseNumber(raw: string, what: string, min: number, integer = false): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) throw new ConfigError(`${what} must be ${integer ? 'an integer' : 'a number'} >= ${min}, got '${raw}'`);
+  return n;
+}
+
 /** A number setting: the flag if given, else `env[name]`, else the default. */
 export function numberSetting(flag: string | undefined, envName: string, fallback: number, min = 0, integer = false): number {
   const raw = flag ?? process.env[envName];
   if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) throw new ConfigError(`${envName} (or its flag) must be ${integer ? 'an integer' : 'a number'} >= ${min}, got '${raw}'`);
-  return n;
+  return parseNumber(raw, `${envName} (or its flag)`, min, integer);
 }
 
 export function intSetting(flag: string | undefined, envName: string, fallback: number, min = 0): number {

@@ -49,7 +49,6 @@ export class WorkerPool {
   readonly piscina: Piscina<WorkerTask, Uint8Array>;
   readonly workers: number;
   readonly queue: number;
-  failures = 0;
 
   constructor(opts: PoolOptions) {
     this.workers = opts.workers;
@@ -95,7 +94,6 @@ export class WorkerPool {
         return unframe(frame);
       } catch (e) {
         // Workers answer every error of their own as a reply; a rejection means the thread died.
-        this.failures++;
         onFailure?.(e as Error, attempt);
         if (attempt >= 2) return { code: 13, message: `worker failed twice: ${(e as Error).message}` };
       }

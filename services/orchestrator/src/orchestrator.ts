@@ -11,7 +11,7 @@ import { taskMessage } from '@batt/rpc';
 import { type StoredSolver, Store } from '@batt/store';
 import { validateSolvers } from '@batt/validation';
 
-import { predict, solverSource, submission, type Submission } from './run/predict.js';
+import { coverage, predict, solverSource, submission, type Submission } from './run/predict.js';
 import { emptyCounts, emptyTimes, type RunOptions, SEED_LAG, SeedPool, searchTask, type TaskOutcome } from './run/search.js';
 import type { Stages } from './run/stages.js';
 import { entriesFrom } from './seeds.js';
@@ -165,13 +165,7 @@ export class Orchestrator {
     store.finishRun(runId);
 
     const stored = new Map(tasks.map((t) => [t.id, store.solvers(t.id)]));
-    const predictions = predict(tasks, stored);
-    let testInputs = 0;
-    let predicted = 0;
-    for (const t of tasks) {
-      testInputs += t.test.length;
-      predicted += predictions.get(t.id)!.filter((a) => a.length > 0).length;
-    }
+    const { predicted, testInputs } = coverage(tasks, predict(tasks, stored));
     const summary: RunSummary = {
       runId,
       store: store.path,

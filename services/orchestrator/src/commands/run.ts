@@ -2,7 +2,7 @@
 // four in this process on loopback ports (nothing to set up); stages given remote addresses
 // are used there instead; `--orchestrator` hands the whole run to a remote orchestrator.
 import { OrchestratorServiceClient, type RunEvent, RunRequest, type RunSummary } from '@batt/proto';
-import { clientOptions, defaultWorkers, type Hosted, logger, type RunningService, targets } from '@batt/rpc';
+import { clientOptions, defaultWorkers, type Hosted, logger, parseNumber, type RunningService } from '@batt/rpc';
 import * as grpc from '@grpc/grpc-js';
 
 import type { Command, Io } from '../command.js';
@@ -11,15 +11,17 @@ import { loadData, storeDir } from '../data.js';
 import { type StageName, startStage } from '../embedded.js';
 import { DEFAULT_BUDGET_S, DEFAULT_SEEDS_PER_BATT, Orchestrator } from '../orchestrator.js';
 import { Progress } from '../run/progress.js';
-import { type Endpoints, localStages, remoteStages } from '../run/stages.js';
+import { endpointsFrom, localStages, remoteStages } from '../run/stages.js';
 import { startOrchestrator } from '../service.js';
 import { battVersion } from '../version.js';
 
 function number(name: string, s: string | undefined, min: number, integer: boolean): number | undefined {
   if (s === undefined) return undefined;
-  const n = Number(s);
-  if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'} >= ${min}, got '${s}'`);
-  return n;
+  try {
+    return parseNumber(s, `--${name}`, min, integer);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 export const run: Command = {
@@ -119,11 +121,7 @@ export const run: Command = {
         if (values['in-process']) stages = localStages();
         else {
           const log = logger('run', process.env.BATT_LOG_LEVEL ?? 'warn', process.stderr);
-          const endpoints: Endpoints = {
-            generation: targets(values.generation, 'BATT_GENERATION'),
-            scoring: targets(values.scoring, 'BATT_SCORING'),
-            validation: targets(values.validation, 'BATT_VALIDATION'),
-          };
+          const endpoints = endpointsFrom(values);
           const missing = (['generation', 'scoring', 'validation'] as StageName[]).filter((name) => endpoints[name].length === 0);
           const started = await Promise.all(missing.map((name) => startStage(name, { host: '127.0.0.1', port: 0, drainS: 5, log: log.child({ service: name }), workers })));
           started.forEach((svc: RunningService, k) => {

@@ -1,12 +1,12 @@
 // `batt serve <service>`: runs one service until SIGTERM/SIGINT, then drains and exits.
-import { ConfigError, defaultWorkers, intSetting, logger, numberSetting, targets } from '@batt/rpc';
+import { ConfigError, defaultWorkers, intSetting, logger, numberSetting } from '@batt/rpc';
 
 import type { Command } from '../command.js';
 import { parseOptions, UsageError } from '../command.js';
 import { loadData, storeDir } from '../data.js';
 import { DEFAULT_PORTS, type StageName, startStage } from '../embedded.js';
 import { Orchestrator } from '../orchestrator.js';
-import { remoteStages } from '../run/stages.js';
+import { endpointsFrom, remoteStages } from '../run/stages.js';
 import { startOrchestrator } from '../service.js';
 import { battVersion } from '../version.js';
 
@@ -91,11 +91,7 @@ export const serve: Command = {
         io.err(`batt ${name} serving on ${settings.host}:${svc.port}`);
         return await stop(svc);
       }
-      const endpoints = {
-        generation: targets(values.generation, 'BATT_GENERATION'),
-        scoring: targets(values.scoring, 'BATT_SCORING'),
-        validation: targets(values.validation, 'BATT_VALIDATION'),
-      };
+      const endpoints = endpointsFrom(values);
       const missing = Object.entries(endpoints).filter(([, t]) => t.length === 0).map(([k]) => `--${k} (or BATT_${k.toUpperCase()})`);
       if (missing.length > 0) throw new UsageError(`the orchestrator needs the other services' addresses: ${missing.join(', ')}`);
       const data = loadData(values.data ?? process.env.BATT_DATA, io);

@@ -60,21 +60,28 @@ export interface Submission {
   testInputs: number;
 }
 
+/** How many test inputs there are, and how many got at least one attempt. */
+export function coverage(tasks: readonly Task[], predictions: ReadonlyMap<string, Grid[][]>): { predicted: number; testInputs: number } {
+  let predicted = 0;
+  let testInputs = 0;
+  for (const t of tasks) {
+    testInputs += t.test.length;
+    predicted += predictions.get(t.id)!.filter((a) => a.length > 0).length;
+  }
+  return { predicted, testInputs };
+}
+
 /** A Kaggle submission from stored solvers; a test input without a prediction gets its input. */
 export function submission(tasks: readonly Task[], solvers: ReadonlyMap<string, StoredSolver[]>): Submission {
   const predictions = predict(tasks, solvers);
   const json: Submission['json'] = {};
-  let predicted = 0;
-  let testInputs = 0;
   for (const t of tasks) {
     json[t.id] = t.test.map((p, k) => {
       const attempts = predictions.get(t.id)![k]!;
-      testInputs++;
-      if (attempts.length > 0) predicted++;
       const a1 = attempts[0] ?? p.input;
       const a2 = attempts[1] ?? a1;
       return { attempt_1: gridToJson(a1), attempt_2: gridToJson(a2) };
     });
   }
-  return { json, predicted, testInputs };
+  return { json, ...coverage(tasks, predictions) };
 }

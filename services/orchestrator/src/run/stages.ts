@@ -13,7 +13,7 @@ import {
   type ValidateResponse,
   ValidationServiceService,
 } from '@batt/proto';
-import { BalancedClient, CallError, DeadlineExpired, type UnaryMethod } from '@batt/rpc';
+import { BalancedClient, CallError, DeadlineExpired, targets, type UnaryMethod } from '@batt/rpc';
 import { score } from '@batt/scoring-service';
 import { validate } from '@batt/validation-service';
 import * as grpc from '@grpc/grpc-js';
@@ -25,8 +25,6 @@ export interface Stages {
   validate(req: ValidateRequest, deadline: number): Promise<ValidateResponse>;
   /** Resolves once every service answers (remote), or rejects naming the one that does not. */
   waitReady(deadline: number): Promise<void>;
-  /** Backpressure and retry counts (remote only). */
-  stats(): { retries: number; backpressure: number; unavailable: number };
   close(): void;
 }
 
@@ -39,6 +37,15 @@ export interface Endpoints {
   generation: string[];
   scoring: string[];
   validation: string[];
+}
+
+/** Targets from `--generation/--scoring/--validation`, else BATT_GENERATION/... (empty: none). */
+export function endpointsFrom(flags: { generation?: string; scoring?: string; validation?: string }): Endpoints {
+  return {
+    generation: targets(flags.generation, 'BATT_GENERATION'),
+    scoring: targets(flags.scoring, 'BATT_SCORING'),
+    validation: targets(flags.validation, 'BATT_VALIDATION'),
+  };
 }
 
 export function remoteStages(endpoints: Endpoints, maxMessageBytes?: number): Stages {
@@ -59,10 +66,6 @@ export function remoteStages(endpoints: Endpoints, maxMessageBytes?: number): St
         }
       }
     },
-    stats: () => {
-      const s = [gen.stats, sc.stats, val.stats];
-      return { retries: s.reduce((a, x) => a + x.retries, 0), backpressure: s.reduce((a, x) => a + x.backpressure, 0), unavailable: s.reduce((a, x) => a + x.unavailable, 0) };
-    },
     close: () => [gen, sc, val].forEach((c) => c.close()),
   };
 }
@@ -77,7 +80,6 @@ export function localStages(): Stages {
     score: async (r, d) => (await turn(), score(r, left(d)).reply),
     validate: async (r, d) => (await turn(), validate(r, left(d)).reply),
     waitReady: async () => {},
-    stats: () => ({ retries: 0, backpressure: 0, unavailable: 0 }),
     close: () => {},
   };
 }
