@@ -27,9 +27,11 @@
 //! ```
 
 pub mod batt;
+pub mod compose;
 pub mod corpus;
 pub mod dedup;
 pub mod enumerate;
+pub mod expand;
 pub mod generalise;
 pub mod hash;
 pub mod mutate;

@@ -8,6 +8,7 @@ use batt_dsl::Grid;
 use serde_json::Value as Json;
 
 use crate::batt::SeedProgram;
+use crate::compose::ComposeConfig;
 use crate::enumerate::EnumConfig;
 use crate::mutate::{MutationConfig, MutationStats};
 use crate::score::Budget;
@@ -21,6 +22,8 @@ pub struct SearchConfig {
     pub mutation: MutationConfig,
     /// `None` skips enumeration.
     pub enumeration: Option<EnumConfig>,
+    /// `None` skips composition of enumerated partial candidates.
+    pub compose: Option<ComposeConfig>,
     /// Fuel for scoring the batt.
     pub budget: Budget,
     /// Fuel for each standalone validation run.
@@ -35,6 +38,7 @@ impl Default for SearchConfig {
             rng_seed: 0,
             mutation: MutationConfig::default(),
             enumeration: Some(EnumConfig::default()),
+            compose: Some(ComposeConfig::default()),
             budget: Budget::default(),
             validate_fuel: batt_dsl::budget::DEFAULT_FUEL,
             max_validate: 32,
@@ -105,17 +109,19 @@ fn micros(t: Instant) -> u64 {
 pub fn search_task(target: &TaskData, seeds: &[SeedProgram], cfg: &SearchConfig) -> SearchOutcome {
     let mut out = SearchOutcome::default();
     let t = Instant::now();
-    let gen_cfg = GenerateConfig { rng_seed: cfg.rng_seed, mutation: cfg.mutation.clone(), enumeration: cfg.enumeration.clone() };
+    let gen_cfg = GenerateConfig { rng_seed: cfg.rng_seed, mutation: cfg.mutation.clone() };
     let g = generate(target, seeds, &gen_cfg, None);
     out.timings.generation_us = micros(t);
     out.batt_nodes = g.batt_nodes;
     out.batt_members = g.batt_members;
     out.skipped_seeds = g.skipped_seeds.clone();
     out.mutations = g.mutations;
-    out.enumeration_truncated = g.enumeration_truncated;
     out.counts.generated = g.generated;
 
-    let s = score_program(target, &g.program, &ScoreConfig { budget: cfg.budget, max_candidates: cfg.max_validate }, None);
+    let score_cfg = ScoreConfig { budget: cfg.budget, max_candidates: cfg.max_validate, enumeration: cfg.enumeration.clone(), compose: cfg.compose.clone() };
+    let s = score_program(target, &g.program, &score_cfg, None);
+    out.enumeration_truncated = s.made.truncated;
+    out.counts.generated += s.made.enumerated;
     out.counts.scored = s.scored;
     out.counts.unique = s.unique;
     out.timings.scoring_us = s.scoring_us;
@@ -125,7 +131,7 @@ pub fn search_task(target: &TaskData, seeds: &[SeedProgram], cfg: &SearchConfig)
     for p in s.proposals {
         let Ok(v) = validate(&p.text, target, cfg.validate_fuel) else { continue };
         out.candidates.push(Candidate {
-            lineage: g.lineage[g.step_lineage[p.step as usize] as usize].clone(),
+            lineage: p.lineage.clone().unwrap_or_else(|| g.lineage[g.step_lineage[p.step as usize] as usize].clone()),
             text: p.text,
             hash: p.hash,
             score: v.score,

@@ -8,13 +8,16 @@ use std::time::{Duration, Instant};
 
 use batt_program::{parse_program, Node, NodeId, Program};
 use rustc_hash::FxHashMap;
-use serde_json::{json, Value as Json};
+use serde_json::Value as Json;
 
 use crate::batt::{key_of, Key, SeedProgram};
-use crate::dedup::{dedup_by_behaviour, dedup_by_hash, extract, node_text, Sizer};
-use crate::enumerate::{enumerate, EnumConfig};
+use crate::compose::ComposeConfig;
+use crate::dedup::{dedup_by_behaviour, dedup_by_hash, extract, finish, node_text, Sizer};
+use crate::enumerate::EnumConfig;
+use crate::expand::{made_candidates, MadeCounts};
 use crate::mutate::{population, MutationConfig, MutationStats};
-use crate::score::{score_batt_with, Budget};
+use crate::score::{score_batt_with, Budget, Source};
+use batt_program::canon::canonical_text;
 use crate::task::TaskData;
 use crate::validate::{validate_program, Validation};
 
@@ -24,19 +27,31 @@ pub fn expired(deadline: Option<Instant>) -> bool {
 }
 
 /// A single-input DAG built by hash-consing programs into it: equal steps become one node.
-struct Dag {
-    program: Program,
+pub(crate) struct Dag {
+    pub(crate) program: Program,
     cons: FxHashMap<Key, NodeId>,
 }
 
 impl Dag {
-    fn new() -> Dag {
+    pub(crate) fn new() -> Dag {
         let program = Program { name: "batt".into(), params: vec!["I".into()], nodes: vec![Node::Param(0)], output: 0 };
         Dag { program, cons: FxHashMap::from_iter([(Key::Param(0), 0)]) }
     }
 
+    /// The node of `node`, added unless an equal one is there.
+    pub(crate) fn node(&mut self, node: Node) -> NodeId {
+        *self.cons.entry(key_of(&node)).or_insert_with(|| {
+            self.program.nodes.push(node);
+            (self.program.nodes.len() - 1) as NodeId
+        })
+    }
+
+    pub(crate) fn konst(&mut self, v: batt_dsl::Value) -> NodeId {
+        self.node(Node::Const(v))
+    }
+
     /// Adds `p`'s nodes; returns the DAG node of each of them.
-    fn absorb(&mut self, p: &Program) -> Vec<NodeId> {
+    pub(crate) fn absorb(&mut self, p: &Program) -> Vec<NodeId> {
         let mut map: Vec<NodeId> = Vec::with_capacity(p.nodes.len());
         for n in &p.nodes {
             let node = match n {
@@ -44,11 +59,7 @@ impl Dag {
                 Node::Const(v) => Node::Const(v.clone()),
                 Node::Call { f, args } => Node::Call { f: map[*f as usize], args: args.iter().map(|&a| map[a as usize]).collect() },
             };
-            let id = *self.cons.entry(key_of(&node)).or_insert_with(|| {
-                self.program.nodes.push(node);
-                (self.program.nodes.len() - 1) as NodeId
-            });
-            map.push(id);
+            map.push(self.node(node));
         }
         map
     }
@@ -68,17 +79,15 @@ pub fn merge(programs: &[Program]) -> Program {
 pub struct GenerateConfig {
     pub rng_seed: u64,
     pub mutation: MutationConfig,
-    /// `None` skips enumeration.
-    pub enumeration: Option<EnumConfig>,
 }
 
 impl Default for GenerateConfig {
     fn default() -> Self {
-        GenerateConfig { rng_seed: 0, mutation: MutationConfig::default(), enumeration: Some(EnumConfig::default()) }
+        GenerateConfig { rng_seed: 0, mutation: MutationConfig::default() }
     }
 }
 
-/// A generated batt: the population and the enumerated programs in one DAG over `I`.
+/// A generated batt: the population in one DAG over `I` (just `I` without seeds).
 #[derive(Clone, Debug)]
 pub struct Generated {
     /// `def batt(I): ...`, one step per node (print it with `batt_program::print`).
@@ -86,19 +95,18 @@ pub struct Generated {
     /// Distinct lineages (JSON objects); `step_lineage[k]` indexes it for the k-th call step.
     pub lineage: Vec<Json>,
     pub step_lineage: Vec<u32>,
-    /// Programs produced: batt call nodes plus enumerated behaviours (all types).
+    /// Programs produced: batt call nodes.
     pub generated: usize,
     pub batt_nodes: usize,
     pub batt_members: usize,
     pub mutations: MutationStats,
-    /// Enumeration stopped at a cap (or the deadline) before finishing its last level.
-    pub enumeration_truncated: bool,
     /// Seeds that could not join the batt, with why.
     pub skipped_seeds: Vec<(String, String)>,
     pub expired: bool,
 }
 
-/// Builds the round's batt: the seeds' population (when seeds are given) and enumeration.
+/// Builds the round's batt: the seeds' population. (Enumeration runs where its values are
+/// scored: in `score_program`.)
 pub fn generate(target: &TaskData, seeds: &[SeedProgram], cfg: &GenerateConfig, deadline: Option<Instant>) -> Generated {
     let mut dag = Dag::new();
     let mut out = Generated {
@@ -109,7 +117,6 @@ pub fn generate(target: &TaskData, seeds: &[SeedProgram], cfg: &GenerateConfig, 
         batt_nodes: 0,
         batt_members: 0,
         mutations: MutationStats::default(),
-        enumeration_truncated: false,
         skipped_seeds: Vec::new(),
         expired: false,
     };
@@ -137,45 +144,10 @@ pub fn generate(target: &TaskData, seeds: &[SeedProgram], cfg: &GenerateConfig, 
         }
         dag.program.output = map[b.program.output as usize];
     }
-    if let Some(c) = &cfg.enumeration {
-        let mut c = c.clone();
-        if let Some(d) = deadline {
-            let left = d.saturating_duration_since(Instant::now());
-            c.time_limit = Some(c.time_limit.map_or(left, |t| t.min(left)));
-        }
-        let en = enumerate(target, &c);
-        out.enumeration_truncated = en.truncated;
-        out.generated += en.bank;
-        let mut by_cost: FxHashMap<usize, u32> = FxHashMap::default();
-        for e in &en.programs {
-            let map = dag.absorb(&e.program);
-            let root = map[e.program.output as usize];
-            if !node_lineage.contains_key(&root) {
-                let k = *by_cost.entry(e.cost).or_insert_with(|| {
-                    out.lineage.push(json!({ "source": "enumeration", "cost": e.cost }));
-                    (out.lineage.len() - 1) as u32
-                });
-                node_lineage.insert(root, k);
-            }
-        }
-    }
-    // Inner steps of enumerated programs are enumerated programs of lower cost.
-    let mut inner: Option<u32> = None;
     for (i, n) in dag.program.nodes.iter().enumerate() {
-        if !matches!(n, Node::Call { .. }) {
-            continue;
+        if matches!(n, Node::Call { .. }) {
+            out.step_lineage.push(node_lineage[&(i as NodeId)]);
         }
-        let k = match node_lineage.get(&(i as NodeId)) {
-            Some(&k) => k,
-            None => *inner.get_or_insert_with(|| {
-                out.lineage.push(json!({ "source": "enumeration" }));
-                (out.lineage.len() - 1) as u32
-            }),
-        };
-        out.step_lineage.push(k);
-    }
-    if dag.program.nodes.len() > 1 && seeds.is_empty() {
-        dag.program.output = (dag.program.nodes.len() - 1) as NodeId;
     }
     out.program = dag.program;
     out.expired = expired(deadline);
@@ -187,11 +159,15 @@ pub struct ScoreConfig {
     pub budget: Budget,
     /// Most candidates extracted (the best by score, partial, size).
     pub max_candidates: usize,
+    /// Enumerate the task too (`None`: only the program's own steps are candidates).
+    pub enumeration: Option<EnumConfig>,
+    /// Compose enumerated partial candidates into layered programs.
+    pub compose: Option<ComposeConfig>,
 }
 
 impl Default for ScoreConfig {
     fn default() -> Self {
-        ScoreConfig { budget: Budget::default(), max_candidates: 32 }
+        ScoreConfig { budget: Budget::default(), max_candidates: 32, enumeration: None, compose: None }
     }
 }
 
@@ -206,6 +182,9 @@ pub struct Proposal {
     pub size: usize,
     pub score: f64,
     pub partial: f64,
+    /// Where an enumerated or composed candidate came from (`None`: a step of the program,
+    /// whose lineage is the generator's).
+    pub lineage: Option<Json>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -220,6 +199,8 @@ pub struct ScoreOutcome {
     pub evaluated: usize,
     pub failed: usize,
     pub expired: bool,
+    /// What enumeration and composition made.
+    pub made: MadeCounts,
     /// Wall time of evaluation, and of dedup plus extraction, in microseconds.
     pub scoring_us: u64,
     pub dedup_us: u64,
@@ -230,22 +211,37 @@ pub struct ScoreOutcome {
 pub fn score_program(target: &TaskData, p: &Program, cfg: &ScoreConfig, deadline: Option<Instant>) -> ScoreOutcome {
     let t = Instant::now();
     let budget = Budget { deadline, ..cfg.budget };
-    let (cands, counts) = score_batt_with(p, target, &budget);
-    let mut out = ScoreOutcome { scored: cands.len(), evaluated: counts.evaluated, failed: counts.failed, ..Default::default() };
+    let (mut cands, counts) = score_batt_with(p, target, &budget);
+    let made = match &cfg.enumeration {
+        Some(en) if !expired(deadline) => {
+            let (m, c) = made_candidates(target, en, cfg.compose.as_ref(), cfg.budget.node_fuel, deadline);
+            cands.extend(m.iter().map(|m| m.scored.clone()));
+            (m, c)
+        }
+        _ => (Vec::new(), MadeCounts::default()),
+    };
+    let (made, made_counts) = made;
+    let mut out = ScoreOutcome { scored: cands.len(), evaluated: counts.evaluated, failed: counts.failed, made: made_counts, ..Default::default() };
     out.scoring_us = t.elapsed().as_micros() as u64;
     let t = Instant::now();
     if expired(deadline) {
         out.expired = true;
         return out;
     }
-    let node_of = |c: &crate::score::Scored| match c.source {
-        crate::score::Source::Batt(n) => n,
-        crate::score::Source::Enum(_) => unreachable!("score_batt_with only yields batt nodes"),
-    };
     let mut sizer = Sizer::new(p);
-    let sizes: Vec<usize> = cands.iter().map(|c| sizer.size(p, node_of(c))).collect();
+    let sizes: Vec<usize> = cands
+        .iter()
+        .map(|c| match c.source {
+            Source::Batt(n) => sizer.size(p, n),
+            Source::Enum(k) => made[k].program.size(),
+        })
+        .collect();
+    let text = |c: &crate::score::Scored| match c.source {
+        Source::Batt(n) => node_text(p, n),
+        Source::Enum(k) => canonical_text(&made[k].program),
+    };
     let behaviours: Vec<u128> = cands.iter().map(|c| c.behaviour).collect();
-    let mut reps = dedup_by_behaviour(&behaviours, &sizes, |i| node_text(p, node_of(&cands[i])));
+    let mut reps = dedup_by_behaviour(&behaviours, &sizes, |i| text(&cands[i]));
     out.unique = reps.len();
     reps.sort_by(|&a, &b| {
         let (x, y) = (&cands[a], &cands[b]);
@@ -262,9 +258,14 @@ pub fn score_program(target: &TaskData, p: &Program, cfg: &ScoreConfig, deadline
     let extracted: Vec<Proposal> = reps
         .iter()
         .filter_map(|&i| {
-            let node = node_of(&cands[i]);
-            let e = extract(p, node, &name)?;
-            Some(Proposal { step: step_of[node as usize], text: e.text, hash: e.hash, size: e.size, score: cands[i].score, partial: cands[i].partial })
+            let c = &cands[i];
+            let (step, e, lineage) = match c.source {
+                // The input itself is no step of the batt: it has no generator's lineage.
+                Source::Batt(node) if matches!(p.nodes[node as usize], Node::Param(_)) => (0, extract(p, node, &name)?, Some(serde_json::json!({ "source": "input" }))),
+                Source::Batt(node) => (step_of[node as usize], extract(p, node, &name)?, None),
+                Source::Enum(k) => (0, finish(made[k].program.clone(), &name), Some(made[k].lineage.clone())),
+            };
+            Some(Proposal { step, text: e.text, hash: e.hash, size: e.size, score: c.score, partial: c.partial, lineage })
         })
         .collect();
     let keep = dedup_by_hash(extracted.iter().map(|e| e.hash.as_str()));

@@ -12,7 +12,12 @@ fn task(id: &str) -> TaskData {
 }
 
 fn cfg(rng_seed: u64) -> GenerateConfig {
-    GenerateConfig { rng_seed, enumeration: Some(EnumConfig { time_limit: None, ..Default::default() }), ..Default::default() }
+    GenerateConfig { rng_seed, ..Default::default() }
+}
+
+/// Scoring that also enumerates the task (what a search's first round asks for).
+fn enumerating() -> ScoreConfig {
+    ScoreConfig { enumeration: Some(EnumConfig { time_limit: None, ..Default::default() }), ..Default::default() }
 }
 
 #[test]
@@ -34,16 +39,38 @@ fn a_generated_batt_scores_the_same_after_a_text_round_trip() {
 }
 
 #[test]
-fn enumerated_programs_join_the_dag_and_keep_their_lineage() {
+fn enumerated_programs_are_scored_where_they_are_made_and_keep_their_lineage() {
     let t = task("68b16354");
     let g = generate(&t, &[], &cfg(0), None);
-    let s = score_program(&t, &g.program, &ScoreConfig::default(), None);
+    // Without enumeration an empty population proposes at most the input itself.
+    let plain = score_program(&t, &g.program, &ScoreConfig::default(), None);
+    assert!(plain.proposals.iter().all(|p| p.score < 1.0));
+    let s = score_program(&t, &g.program, &enumerating(), None);
     let best = &s.proposals[0];
     assert_eq!(best.score, 1.0);
     assert_eq!(best.text, "def solve_68b16354(I):\n    O = hmirror(I)\n    return O\n");
-    let l = &g.lineage[g.step_lineage[best.step as usize] as usize];
+    let l = best.lineage.as_ref().expect("an enumerated candidate carries its own lineage");
     assert_eq!(l["source"], "enumeration", "{l}");
     assert_eq!(l["cost"], 1, "{l}");
+    assert!(s.made.enumerated > 0 && s.made.evals > 0, "{:?}", s.made);
+}
+
+#[test]
+fn composition_layers_partial_candidates_into_a_fitting_program() {
+    // d511f180 swaps two colours: neither recolouring alone fits, the two layers together do.
+    let t = task("d511f180");
+    let g = generate(&t, &[], &cfg(0), None);
+    let only_enum = score_program(&t, &g.program, &enumerating(), None);
+    let cfg = ScoreConfig { compose: Some(Default::default()), ..enumerating() };
+    let s = score_program(&t, &g.program, &cfg, None);
+    let best = &s.proposals[0];
+    assert_eq!(best.score, 1.0, "{}", best.text);
+    assert!(only_enum.proposals.first().map_or(true, |p| p.score < 1.0 || p.lineage.as_ref().unwrap()["source"] != "composition"));
+    let l = best.lineage.as_ref().unwrap();
+    assert!(l["source"] == "composition" || l["source"] == "enumeration", "{l}");
+    // Whatever it was made of, the text is a plain arc-dsl program that validates on its own.
+    let (r, _) = validate_many(&[best.text.clone()], &t, 50_000_000, None);
+    assert_eq!(r[0].as_ref().unwrap().as_ref().unwrap().1.score, 1.0);
 }
 
 #[test]
@@ -58,9 +85,11 @@ fn a_passed_deadline_stops_scoring_and_says_so() {
     assert!(cut.expired && cut.proposals.is_empty());
     assert!(start.elapsed() < Duration::from_secs(1));
     assert!(cut.failed > full.failed, "steps after the deadline were not evaluated");
-    // Generation honours it too: enumeration stops at once and the result is flagged.
+    // Enumeration inside scoring honours it too and says it was cut.
+    let cut = score_program(&t, &g.program, &enumerating(), deadline_in(Some(0.0)));
+    assert!(cut.expired);
     let g2 = generate(&t, &[], &cfg(1), deadline_in(Some(0.0)));
-    assert!(g2.expired && g2.enumeration_truncated);
+    assert!(g2.expired);
 }
 
 #[test]

@@ -42,6 +42,9 @@ pub struct EnumConfig {
     /// Also enumerate `argmax`, `sfilter`, `apply`... with unary primitives as their function
     /// arguments (about twice the time at cost 2).
     pub higher_order: bool,
+    /// Also keep patch-valued programs (indices, objects) at the last level: composition
+    /// paints them as layers.
+    pub last_patches: bool,
 }
 
 impl Default for EnumConfig {
@@ -55,6 +58,7 @@ impl Default for EnumConfig {
             max_bank: 20_000,
             prune_last_by_shape: true,
             higher_order: true,
+            last_patches: false,
         }
     }
 }
@@ -74,6 +78,8 @@ pub struct Enumerated {
 #[derive(Clone, Debug, Default)]
 pub struct EnumResult {
     pub programs: Vec<Enumerated>,
+    /// Patch-valued programs (indices or objects on every input), for composition.
+    pub patches: Vec<Enumerated>,
     /// Argument combinations evaluated.
     pub evals: usize,
     /// Distinct behaviours found (all types).
@@ -240,6 +246,9 @@ impl Enumerator<'_> {
     /// May a last-level value on input `k` be kept? A grid, of the demo output's shape when
     /// pruning by shape.
     fn last_ok(&self, k: usize, v: &Value) -> bool {
+        if self.cfg.last_patches && matches!(v, Value::Indices(_) | Value::Object(_)) {
+            return true;
+        }
         let Value::Grid(g) = v else { return false };
         !self.cfg.prune_last_by_shape || self.shapes.get(k).is_none_or(|s| *s == Some((g.h, g.w)))
     }
@@ -307,7 +316,7 @@ pub fn enumerate(task: &TaskData, cfg: &EnumConfig) -> EnumResult {
     for cost in 1..=cfg.max_cost {
         let last = cost == cfg.max_cost;
         for &p in enum_prims() {
-            if last && !may_be_grid(p) {
+            if last && !may_be_grid(p) && !(cfg.last_patches && may_be_patch(p)) {
                 continue;
             }
             en.level_prim(p, cost, last);
@@ -331,5 +340,12 @@ pub fn enumerate(task: &TaskData, cfg: &EnumConfig) -> EnumResult {
             Enumerated { program: en.program(e), outputs: entry.vals.to_vec(), behaviour, cost: entry.cost }
         })
         .collect();
-    EnumResult { programs, evals: en.evals, bank: en.bank.len(), truncated: en.truncated }
+    let patches = (0..en.bank.len() as u32)
+        .filter(|&e| matches!(en.bank[e as usize].ty, Type::Indices | Type::Object))
+        .map(|e| {
+            let entry = &en.bank[e as usize];
+            Enumerated { program: en.program(e), outputs: entry.vals.to_vec(), behaviour: behaviour_hash(entry.vals.iter().map(Some)), cost: entry.cost }
+        })
+        .collect();
+    EnumResult { programs, patches, evals: en.evals, bank: en.bank.len(), truncated: en.truncated }
 }

@@ -81,6 +81,10 @@ pub fn enum_prims() -> &'static [PrimId] {
     })
 }
 
+pub fn may_be_patch(p: PrimId) -> bool {
+    matches!(sig(p).1, Type::Indices | Type::Object | Type::Patch | Type::Piece | Type::Element | Type::Any)
+}
+
 pub fn may_be_grid(p: PrimId) -> bool {
     matches!(sig(p).1, Type::Grid | Type::Element | Type::Piece | Type::Any)
 }

@@ -1,0 +1,61 @@
+//! Developer harness for search quality: runs `search_task` (no seeds) on every task of a
+//! directory and scores the two best candidates' test predictions against the test outputs.
+//! The search itself gets `TaskData`, which has no field for test outputs; this harness reads
+//! them separately, after the search, only to score. The product's measure is `batt eval`.
+//!     cargo run --release -p batt-search --example evalset -- DIR [max_cost] [max_evals] [limit]
+use batt_dsl::Grid;
+use batt_search::*;
+use std::time::Instant;
+
+fn test_outputs(text: &str) -> Vec<Option<Grid>> {
+    let j: serde_json::Value = serde_json::from_str(text).unwrap();
+    j["test"].as_array().unwrap().iter().map(|t| {
+        let rows: Vec<Vec<u8>> = serde_json::from_value(t.get("output")?.clone()).ok()?;
+        task::grid_from_rows(&rows).ok()
+    }).collect()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let dir = std::path::PathBuf::from(&args[1]);
+    let max_cost: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2);
+    let max_evals: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(60_000);
+    let limit: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(usize::MAX);
+    let verbose = std::env::var("VERBOSE").is_ok();
+    let mut ids: Vec<String> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".json").map(String::from)).collect();
+    ids.sort();
+    ids.truncate(limit);
+    let cfg = SearchConfig {
+        enumeration: Some(EnumConfig { max_cost, max_evals, time_limit: None, ..Default::default() }),
+        max_validate: 64,
+        compose: std::env::var("COMPOSE").map_or(true, |v| v != "0").then(Default::default),
+        ..Default::default()
+    };
+    let (mut fit, mut right, mut outs, mut fp) = (0, 0, 0, 0);
+    let t0 = Instant::now();
+    for id in &ids {
+        let text = std::fs::read_to_string(dir.join(format!("{id}.json"))).unwrap();
+        let task = TaskData::from_arc_json(id, &text).unwrap();
+        let want = test_outputs(&text);
+        let t = Instant::now();
+        let out = search_task(&task, &[], &cfg);
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        let fits = out.candidates.first().is_some_and(|c| c.score == 1.0);
+        fit += fits as usize;
+        let top: Vec<&Candidate> = out.candidates.iter().take(2).collect();
+        let mut task_right = 0;
+        for (k, w) in want.iter().enumerate() {
+            outs += 1;
+            let ok = top.iter().any(|c| c.test_predictions.get(k).and_then(|p| p.as_ref()).is_some_and(|p| Some(p) == w.as_ref()));
+            task_right += ok as usize;
+            if fits && !ok { fp += 1; }
+        }
+        right += task_right;
+        if verbose || task_right > 0 {
+            let prog = out.candidates.first().map(|c| c.text.lines().skip(1).collect::<Vec<_>>().join(" | ")).unwrap_or_default();
+            println!("{id} fit={} right={task_right}/{} {ms:.0}ms best={:.2}/{:.3} {}", fits as u8, want.len(), out.candidates.first().map_or(0.0, |c| c.score), out.candidates.first().map_or(0.0, |c| c.partial), if task_right > 0 || fits { prog } else { String::new() });
+        }
+    }
+    let s = t0.elapsed().as_secs_f64();
+    println!("tasks {} fit {fit} right {right}/{outs} ({:.1}%) false-pos {fp} time {s:.1}s ({:.2}s/task)", ids.len(), 100.0 * right as f64 / outs as f64, s / ids.len() as f64);
+}
