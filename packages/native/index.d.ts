@@ -41,7 +41,7 @@ export interface ConformanceReport {
   failed: number
 }
 
-/** Generation: the population batt of the seeds plus (optionally) enumeration, as one DAG. */
+/** Generation: the population batt of the seeds (interleaved into one DAG and mutated). */
 export declare function generateBatt(task: TaskInput, seeds: Array<SeedInput>, seedTasks: Array<TaskInput>, options: GenerateOptions): GeneratedOut
 
 export interface GeneratedOut {
@@ -54,7 +54,6 @@ export interface GeneratedOut {
   generated: number
   battNodes: number
   battMembers: number
-  enumerationTruncated: boolean
   skippedSeeds: Array<string>
   expired: boolean
   micros: number
@@ -62,7 +61,6 @@ export interface GeneratedOut {
 
 export interface GenerateOptions {
   rngSeed: number
-  enumerate: boolean
   mutationRounds?: number
   /** Milliseconds left before the caller's deadline. */
   deadlineMs?: number
@@ -110,6 +108,8 @@ export interface ProposalOut {
   size: number
   score: number
   partial: number
+  /** JSON lineage of an enumerated or composed candidate; `None`: a step of the program sent. */
+  lineage?: string
 }
 
 export interface RecordCheck {
@@ -149,6 +149,14 @@ export interface ScoredOut {
   unique: number
   evaluated: number
   failed: number
+  /**
+   * Distinct behaviours enumeration found, argument combinations it evaluated, whether its
+   * caps cut it short, and the composed programs made.
+   */
+  enumerated: number
+  enumerationEvals: number
+  enumerationTruncated: boolean
+  composed: number
   expired: boolean
   scoringUs: number
   dedupUs: number
@@ -158,6 +166,10 @@ export interface ScoreOptions {
   maxCandidates?: number
   nodeFuel?: number
   inputFuel?: number
+  /** Enumerate the task's own typed programs too, scored where they are evaluated. */
+  enumerate?: boolean
+  /** Layer enumerated partial candidates into composed programs (needs `enumerate`). */
+  compose?: boolean
   deadlineMs?: number
 }
 

@@ -14,6 +14,7 @@ use batt_program::canon::hash_text;
 use batt_program::{canonical_text, parse_file, print, Program};
 use batt_search::score::Budget;
 use batt_search::stages::{deadline_in, merge};
+use batt_search::compose::ComposeConfig;
 use batt_search::{generate, score_program, validate_many, EnumConfig, GenerateConfig, ScoreConfig, SeedProgram, TaskData};
 
 use crate::guard;
@@ -60,7 +61,6 @@ pub struct SeedInput {
 #[napi(object)]
 pub struct GenerateOptions {
     pub rng_seed: u32,
-    pub enumerate: bool,
     pub mutation_rounds: Option<u32>,
     /// Milliseconds left before the caller's deadline.
     pub deadline_ms: Option<f64>,
@@ -77,13 +77,12 @@ pub struct GeneratedOut {
     pub generated: u32,
     pub batt_nodes: u32,
     pub batt_members: u32,
-    pub enumeration_truncated: bool,
     pub skipped_seeds: Vec<String>,
     pub expired: bool,
     pub micros: f64,
 }
 
-/// Generation: the population batt of the seeds plus (optionally) enumeration, as one DAG.
+/// Generation: the population batt of the seeds (interleaved into one DAG and mutated).
 #[napi]
 pub fn generate_batt(task: TaskInput, seeds: Vec<SeedInput>, seed_tasks: Vec<TaskInput>, options: GenerateOptions) -> Result<GeneratedOut> {
     guard("generateBatt", || {
@@ -105,9 +104,6 @@ pub fn generate_batt(task: TaskInput, seeds: Vec<SeedInput>, seed_tasks: Vec<Tas
             }
         }
         let mut cfg = GenerateConfig { rng_seed: options.rng_seed as u64, ..Default::default() };
-        // Deterministic caps only: a wall-clock cap would make results depend on load (the
-        // deadline still stops it).
-        cfg.enumeration = options.enumerate.then(|| EnumConfig { time_limit: None, ..Default::default() });
         if let Some(r) = options.mutation_rounds {
             cfg.mutation.rounds = r as usize;
         }
@@ -121,7 +117,6 @@ pub fn generate_batt(task: TaskInput, seeds: Vec<SeedInput>, seed_tasks: Vec<Tas
             generated: g.generated as u32,
             batt_nodes: g.batt_nodes as u32,
             batt_members: g.batt_members as u32,
-            enumeration_truncated: g.enumeration_truncated,
             skipped_seeds: skipped,
             expired: g.expired,
             micros: t0.elapsed().as_micros() as f64,
@@ -134,6 +129,10 @@ pub struct ScoreOptions {
     pub max_candidates: Option<u32>,
     pub node_fuel: Option<f64>,
     pub input_fuel: Option<f64>,
+    /// Enumerate the task's own typed programs too, scored where they are evaluated.
+    pub enumerate: Option<bool>,
+    /// Layer enumerated partial candidates into composed programs (needs `enumerate`).
+    pub compose: Option<bool>,
     pub deadline_ms: Option<f64>,
 }
 
@@ -147,6 +146,8 @@ pub struct ProposalOut {
     pub size: u32,
     pub score: f64,
     pub partial: f64,
+    /// JSON lineage of an enumerated or composed candidate; `None`: a step of the program sent.
+    pub lineage: Option<String>,
 }
 
 #[napi(object)]
@@ -157,6 +158,12 @@ pub struct ScoredOut {
     pub unique: u32,
     pub evaluated: u32,
     pub failed: u32,
+    /// Distinct behaviours enumeration found, argument combinations it evaluated, whether its
+    /// caps cut it short, and the composed programs made.
+    pub enumerated: u32,
+    pub enumeration_evals: f64,
+    pub enumeration_truncated: bool,
+    pub composed: u32,
     pub expired: bool,
     pub scoring_us: f64,
     pub dedup_us: f64,
@@ -192,6 +199,12 @@ pub fn score_batt(task: TaskInput, program: String, options: ScoreOptions) -> Re
             input_fuel: options.input_fuel.map_or(d.input_fuel, |f| f as u64),
             deadline: None,
         };
+        // Deterministic caps only: a wall-clock cap would make results depend on load (the
+        // deadline still stops it).
+        if options.enumerate == Some(true) {
+            cfg.enumeration = Some(EnumConfig { time_limit: None, ..Default::default() });
+            cfg.compose = options.compose.unwrap_or(true).then(ComposeConfig::default);
+        }
         let s = score_program(&target, &p, &cfg, deadline);
         Ok(ScoredOut {
             proposals: s
@@ -207,6 +220,7 @@ pub fn score_batt(task: TaskInput, program: String, options: ScoreOptions) -> Re
                     size: x.size as u32,
                     score: x.score,
                     partial: x.partial,
+                    lineage: x.lineage.map(|l| l.to_string()),
                 })
                 .collect(),
             steps: p.size() as u32,
@@ -214,6 +228,10 @@ pub fn score_batt(task: TaskInput, program: String, options: ScoreOptions) -> Re
             unique: s.unique as u32,
             evaluated: s.evaluated as u32,
             failed: s.failed as u32,
+            enumerated: s.made.enumerated as u32,
+            enumeration_evals: s.made.evals as f64,
+            enumeration_truncated: s.made.truncated,
+            composed: s.made.composed as u32,
             expired: s.expired,
             scoring_us: s.scoring_us as f64,
             dedup_us: s.dedup_us as f64,

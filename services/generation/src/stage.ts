@@ -8,7 +8,7 @@ export function generate(req: GenerateRequest, deadlineMs?: number): StageResult
     nativeTask(req.task),
     req.seeds.map((s) => ({ taskId: s.taskId, score: s.score, text: s.text })),
     req.seedTasks.map(nativeTask),
-    { rngSeed: req.rngSeed, enumerate: req.enumerate, mutationRounds: req.mutationRounds || undefined, deadlineMs },
+    { rngSeed: req.rngSeed, mutationRounds: req.mutationRounds || undefined, deadlineMs },
   );
   if (g.expired) throw new DeadlineExpired(`generation for ${req.task!.id} stopped at the deadline`);
   return {
@@ -18,7 +18,6 @@ export function generate(req: GenerateRequest, deadlineMs?: number): StageResult
       lineage: g.lineage,
       stepLineage: Array.from(g.stepLineage),
       generated: g.generated,
-      enumerationTruncated: g.enumerationTruncated,
       skippedSeeds: g.skippedSeeds,
       micros: g.micros,
     },

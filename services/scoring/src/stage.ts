@@ -8,12 +8,14 @@ export function score(req: ScoreRequest, deadlineMs?: number): StageResult<Score
     maxCandidates: req.maxCandidates || undefined,
     nodeFuel: req.nodeFuel || undefined,
     inputFuel: req.inputFuel || undefined,
+    enumerate: req.enumerate,
+    compose: req.compose,
     deadlineMs,
   });
   if (s.expired) throw new DeadlineExpired(`scoring for ${req.task!.id} stopped at the deadline`);
   return {
     reply: {
-      candidates: s.proposals,
+      candidates: s.proposals.map((p) => ({ ...p, lineage: p.lineage ?? '' })),
       steps: s.steps,
       scored: s.scored,
       unique: s.unique,
@@ -21,6 +23,10 @@ export function score(req: ScoreRequest, deadlineMs?: number): StageResult<Score
       failed: s.failed,
       scoringUs: s.scoringUs,
       dedupUs: s.dedupUs,
+      enumerated: s.enumerated,
+      enumerationEvals: s.enumerationEvals,
+      enumerationTruncated: s.enumerationTruncated,
+      composed: s.composed,
     },
     items: s.scored,
   };

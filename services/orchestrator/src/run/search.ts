@@ -21,6 +21,8 @@ export interface RunOptions {
   useSeeds: boolean;
   /** Enumerate on a task's first round (default true; the ancestor benchmark turns it off). */
   enumerate?: boolean;
+  /** Compose enumerated partial candidates into layered programs (default true). */
+  compose?: boolean;
   runId: string;
   /** Longest a stage call may take (ms); the run's own deadline, if sooner, wins. */
   stageTimeoutMs: number;
@@ -165,14 +167,17 @@ export async function searchTask(task: Task, ctx: SearchContext): Promise<TaskOu
           seeds: seeds.map((s) => ({ taskId: s.taskId, score: s.score, text: solverSource(s.taskId, s.text) })),
           seedTasks,
           rngSeed: mix(opts.seed, task.id, round),
-          enumerate: round === 0 && opts.enumerate !== false,
           mutationRounds: 0,
         },
         deadline,
       );
       times.generation += performance.now() - t;
       t = performance.now();
-      const sc = await stages.score({ task: msg, program: gen.program, maxCandidates: 0, nodeFuel: 0, inputFuel: 0 }, deadline);
+      const enumerate = round === 0 && opts.enumerate !== false;
+      const sc = await stages.score(
+        { task: msg, program: gen.program, maxCandidates: 0, nodeFuel: 0, inputFuel: 0, enumerate, compose: enumerate && opts.compose !== false },
+        deadline,
+      );
       const scoreMs = performance.now() - t;
       times.dedup += sc.dedupUs / 1000;
       times.scoring += scoreMs - sc.dedupUs / 1000;
@@ -180,7 +185,7 @@ export async function searchTask(task: Task, ctx: SearchContext): Promise<TaskOu
       const val = sc.candidates.length > 0 ? await stages.validate({ task: msg, programs: sc.candidates.map((c) => c.text), fuel: 0 }, deadline) : { results: [] };
       times.validation += performance.now() - t;
       counts.rounds++;
-      counts.generated += gen.generated;
+      counts.generated += gen.generated + sc.enumerated + sc.composed;
       counts.scored += sc.scored;
       counts.unique += sc.unique;
 
@@ -208,7 +213,8 @@ export async function searchTask(task: Task, ctx: SearchContext): Promise<TaskOu
           work,
           size: c.size,
           origin: 'search',
-          lineage: JSON.parse(gen.lineage[gen.stepLineage[c.step] ?? -1] ?? '{}'),
+          // Enumerated and composed candidates carry their own lineage; a batt step's is the generator's.
+          lineage: JSON.parse(c.lineage || (gen.lineage[gen.stepLineage[c.step] ?? -1] ?? '{}')),
           runId: opts.runId,
         });
       });
