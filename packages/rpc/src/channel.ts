@@ -10,8 +10,13 @@ export const KEEPALIVE_TIME_MS = 30_000;
 export const KEEPALIVE_TIMEOUT_MS = 10_000;
 export const SERVER_MIN_PING_INTERVAL_MS = 10_000;
 export const FLOW_CONTROL_WINDOW = 8 * 1024 * 1024;
-export const MAX_CONNECTION_AGE_MS = 5 * 60_000;
-export const MAX_CONNECTION_AGE_GRACE_MS = 2 * 60_000;
+/** Default age after which a stage service's server asks a connection to go (GOAWAY). */
+export const DEFAULT_MAX_CONNECTION_AGE_S = 5 * 60;
+/** Env override of that age (tests use a few seconds to recycle connections mid-run). */
+export const MAX_CONNECTION_AGE_ENV = 'BATT_MAX_CONNECTION_AGE_S';
+// After the GOAWAY, calls already on the connection get this much longer than the longest call
+// a service may run (--max-call-s), so recycling never cuts one; new calls go to a new connection.
+const GRACE_MARGIN_MS = 10_000;
 
 /** Limits and keepalive, the same on both sides. */
 function both(maxMessageBytes: number): ChannelOptions {
@@ -24,15 +29,28 @@ function both(maxMessageBytes: number): ChannelOptions {
   };
 }
 
-export function serverOptions(maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES): ChannelOptions {
-  return {
-    ...both(maxMessageBytes),
+export interface ServerChannelSettings {
+  maxMessageBytes?: number;
+  /**
+   * Recycle connections after this long, letting calls in flight run for up to `longestCallMs`
+   * more. Undefined: never recycle (the orchestrator: its streaming Run lasts as long as the run,
+   * and a 5-minute age with a 2-minute grace used to cut every run longer than ~7 minutes).
+   */
+  recycle?: { maxAgeMs: number; longestCallMs: number };
+}
+
+export function serverOptions(s: ServerChannelSettings = {}): ChannelOptions {
+  const out: ChannelOptions = {
+    ...both(s.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES),
     'grpc.http2.min_ping_interval_without_data_ms': SERVER_MIN_PING_INTERVAL_MS,
-    // Connections are recycled every few minutes so clients re-resolve `dns:///` targets and
-    // replicas added by a scale-up start getting calls; in-flight calls get a grace period.
-    'grpc.max_connection_age_ms': MAX_CONNECTION_AGE_MS,
-    'grpc.max_connection_age_grace_ms': MAX_CONNECTION_AGE_GRACE_MS,
   };
+  if (s.recycle) {
+    // Stage services' connections are recycled every few minutes so clients re-resolve
+    // `dns:///` targets and replicas added by a scale-up start getting calls.
+    out['grpc.max_connection_age_ms'] = s.recycle.maxAgeMs;
+    out['grpc.max_connection_age_grace_ms'] = s.recycle.longestCallMs + GRACE_MARGIN_MS;
+  }
+  return out;
 }
 
 export function clientOptions(maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES): ChannelOptions {

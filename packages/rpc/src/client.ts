@@ -1,10 +1,11 @@
 // Calls a service by one or more targets: round-robin over the targets (and, for `dns:///`
 // targets, over every address they resolve to), retrying RESOURCE_EXHAUSTED with backoff and
-// UNAVAILABLE on the next target, never past the caller's deadline. Every batt stage call is a
-// pure function of its request, so retrying one is safe.
+// UNAVAILABLE (and calls cut with their connection) on the next target, never past the caller's
+// deadline. Every batt stage call is a pure function of its request, so retrying one is safe.
 import * as grpc from '@grpc/grpc-js';
 
 import { clientOptions } from './channel.js';
+import { clientSecurity, type Security } from './security.js';
 
 export interface UnaryMethod<Req, Res> {
   path: string;
@@ -31,6 +32,15 @@ export class CallError extends Error {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * A call that ended with its connection rather than with an answer: refused or dropped
+ * (UNAVAILABLE), or reset without a status (a GOAWAY racing the call's start). batt's clients
+ * never cancel a unary call, so CANCELLED is the transport's doing too.
+ */
+export function connectionCut(e: { code: grpc.status; details?: string }): boolean {
+  return e.code === grpc.status.UNAVAILABLE || e.code === grpc.status.CANCELLED || (e.code === grpc.status.INTERNAL && /RST_STREAM/.test(e.details ?? ''));
+}
+
 export class BalancedClient {
   private clients: grpc.Client[];
   private next = 0;
@@ -40,9 +50,11 @@ export class BalancedClient {
     readonly service: string,
     readonly targets: string[],
     maxMessageBytes?: number,
+    security?: Security,
   ) {
     if (targets.length === 0) throw new Error(`no targets for ${service}`);
-    this.clients = targets.map((t) => new grpc.Client(t, grpc.credentials.createInsecure(), clientOptions(maxMessageBytes)));
+    const { credentials, interceptors } = clientSecurity(security);
+    this.clients = targets.map((t) => new grpc.Client(t, credentials, { ...clientOptions(maxMessageBytes), interceptors }));
   }
 
   /** Calls `method`; `deadline` is epoch milliseconds (passed downstream as the gRPC deadline). */
@@ -61,7 +73,8 @@ export class BalancedClient {
         const err = e as grpc.ServiceError;
         // An oversized message is refused with RESOURCE_EXHAUSTED too, but no retry will fit it.
         const tooBig = /message (with a size )?larger than/i.test(err.details ?? '');
-        const retryable = !tooBig && (err.code === grpc.status.RESOURCE_EXHAUSTED || err.code === grpc.status.UNAVAILABLE);
+        const cut = connectionCut(err);
+        const retryable = !tooBig && (err.code === grpc.status.RESOURCE_EXHAUSTED || cut);
         const left = deadline - Date.now();
         if (!retryable) throw new CallError(err.code, `${this.service}: ${err.details || err.message}`);
         if (left <= 0) {
@@ -71,8 +84,8 @@ export class BalancedClient {
           throw new CallError(grpc.status.UNAVAILABLE, `${this.service} unreachable at ${this.targets.join(', ')}: ${err.details || err.message}`);
         }
         this.stats.retries++;
-        if (err.code === grpc.status.RESOURCE_EXHAUSTED) this.stats.backpressure++;
-        else this.stats.unavailable++;
+        if (cut) this.stats.unavailable++;
+        else this.stats.backpressure++;
         // Back off (with jitter) when every target has been tried once in this round.
         if (err.code === grpc.status.RESOURCE_EXHAUSTED || (attempt + 1) % this.clients.length === 0) {
           await sleep(Math.min(left, backoff * (0.5 + Math.random())));

@@ -7,3 +7,4 @@ export * from './metrics.js';
 export * from './pool.js';
 export * from './server.js';
 export * from './worker.js';
+export * from './security.js';

@@ -7,10 +7,12 @@ import { ReflectionService } from '@grpc/reflection';
 import { protoFiles, protoRoot } from '@batt/proto';
 import { HealthImplementation } from 'grpc-health-check';
 
-import { serverOptions } from './channel.js';
+import { DEFAULT_MAX_CONNECTION_AGE_S, MAX_CONNECTION_AGE_ENV, type ServerChannelSettings, serverOptions } from './channel.js';
+import { numberSetting } from './config.js';
 import { logger, type Logger } from './log.js';
 import { serveMetrics, serviceMetrics, type ServiceMetrics } from './metrics.js';
 import { WorkerPool } from './pool.js';
+import { gate, isLoopback, type Security, serverCredentials } from './security.js';
 
 export interface ServiceSpec {
   /** Short name: generation, scoring, validation. */
@@ -33,6 +35,7 @@ export interface ServeOptions {
   maxMessageBytes?: number;
   /** Longest any call may work (seconds), whatever deadline the caller sent, or none. */
   maxCallS?: number;
+  security?: Security;
   log?: Logger;
 }
 
@@ -49,6 +52,12 @@ export interface RunningService {
 
 /** Default cap on how long one stage call may work. */
 export const DEFAULT_MAX_CALL_S = 300;
+/** Default interface: loopback only; listening wider (0.0.0.0 in Kubernetes) must be asked for. */
+export const DEFAULT_HOST = '127.0.0.1';
+/** Default seconds in-flight calls get to finish after SIGTERM. */
+export const DEFAULT_DRAIN_S = 10;
+/** After the drain, this long for the pool and the store to close before the process exits anyway. */
+export const EXIT_MARGIN_S = 1;
 
 /** Milliseconds left before a call's deadline, or undefined if it has none. */
 export function remainingMs(deadline: grpc.Deadline): number | undefined {
@@ -84,6 +93,9 @@ export interface HostOptions {
   registry: import('prom-client').Registry;
   drainS: number;
   maxMessageBytes?: number;
+  /** Connection recycling (stage services); undefined: connections live as long as the client keeps them. */
+  recycle?: ServerChannelSettings['recycle'];
+  security?: Security;
   log: Logger;
   /** Runs after binding, before health says SERVING (e.g. loading workers). */
   ready?: () => Promise<void>;
@@ -96,21 +108,33 @@ export interface HostOptions {
 export interface Hosted {
   port: number;
   metricsPort?: number;
+  /** Stops accepting (UNAVAILABLE on every connection), drains for up to `drainS`, then forces; idempotent. */
   shutdown(drainS?: number): Promise<void>;
 }
 
 /** A gRPC server with health, reflection, limits, keepalive, metrics and graceful shutdown. */
 export async function host(o: HostOptions): Promise<Hosted> {
   const health = new HealthImplementation({ '': 'NOT_SERVING', [o.grpcName]: 'NOT_SERVING' });
-  const server = new grpc.Server(serverOptions(o.maxMessageBytes));
+  let closing: Promise<void> | undefined;
+  const server = new grpc.Server({
+    ...serverOptions({ maxMessageBytes: o.maxMessageBytes, recycle: o.recycle }),
+    // Checked on every call, whatever connection it came on: a connection opened before SIGTERM
+    // used to go on getting calls accepted while the server drained.
+    interceptors: [gate({ token: o.security?.token, closing: () => closing !== undefined, name: o.name })],
+  });
   server.addService(o.definition, o.handlers);
   health.addToServer(server);
   reflection().addToServer(server);
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${o.host}:${o.port}`, grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+    server.bindAsync(`${o.host}:${o.port}`, serverCredentials(o.security), (e, p) => (e ? reject(e) : resolve(p))),
   );
   const metricsServer = o.metricsPort !== undefined ? await serveMetrics(o.registry, o.host, o.metricsPort) : undefined;
-  o.log.info({ port, metricsPort: metricsServer?.port }, 'listening');
+  const tls = Boolean(o.security?.tls?.cert);
+  o.log.info({ port, metricsPort: metricsServer?.port, host: o.host, tls, token: Boolean(o.security?.token), clientCerts: Boolean(o.security?.tls?.verifyClients) }, 'listening');
+  if (!isLoopback(o.host) && (!tls || !o.security?.token)) {
+    const missing = [tls ? '' : 'TLS (--tls-cert/--tls-key)', o.security?.token ? '' : 'a token (--token/BATT_TOKEN)'].filter(Boolean).join(' and ');
+    o.log.warn({ host: o.host }, `listening beyond loopback without ${missing}: anyone who can reach ${o.host}:${port} can call it`);
+  }
   // Test hook: holds readiness back so tests can watch health go NOT_SERVING -> SERVING.
   const hold = Number(process.env.BATT_TEST_READY_DELAY_MS ?? 0);
   if (hold > 0) await new Promise((r) => setTimeout(r, hold));
@@ -118,7 +142,6 @@ export async function host(o: HostOptions): Promise<Hosted> {
   health.setStatus('', 'SERVING');
   health.setStatus(o.grpcName, 'SERVING');
   o.log.info('serving');
-  let closing: Promise<void> | undefined;
   return {
     port,
     metricsPort: metricsServer?.port,
@@ -158,6 +181,9 @@ export async function startService(spec: ServiceSpec, opts: ServeOptions): Promi
     threads: () => pool.piscina.threads.length,
   });
   let draining = false;
+  // A caller without a deadline (or with a very long one) still gets one: no call can keep
+  // a worker forever.
+  const cap = (opts.maxCallS ?? DEFAULT_MAX_CALL_S) * 1000;
 
   const handlers: grpc.UntypedServiceImplementation = {};
   for (const method of Object.keys(spec.definition)) {
@@ -169,9 +195,6 @@ export async function startService(spec: ServiceSpec, opts: ServeOptions): Promi
         if (code === grpc.status.OK) callback(null, reply);
         else callback({ code, details: err ?? grpc.status[code] });
       };
-      // A caller without a deadline (or with a very long one) still gets one: no call can keep
-      // a worker forever.
-      const cap = (opts.maxCallS ?? DEFAULT_MAX_CALL_S) * 1000;
       const ms = Math.min(remainingMs(call.getDeadline()) ?? cap, cap);
       if (draining) return done(grpc.status.UNAVAILABLE, `${spec.name} is shutting down; retry on another replica`);
       if (ms <= 0) return done(grpc.status.DEADLINE_EXCEEDED, 'deadline passed before the request was admitted');
@@ -198,6 +221,8 @@ export async function startService(spec: ServiceSpec, opts: ServeOptions): Promi
   }
   const hosted = await host({
     name: spec.name,
+    recycle: { maxAgeMs: numberSetting(undefined, MAX_CONNECTION_AGE_ENV, DEFAULT_MAX_CONNECTION_AGE_S, 0.1) * 1000, longestCallMs: cap },
+    security: opts.security,
     grpcName: spec.grpcName,
     definition: rawDefinition(spec.definition),
     handlers,

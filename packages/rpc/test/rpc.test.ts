@@ -4,16 +4,65 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { cgroupCpus, clientOptions, ConfigError, frame, intSetting, parseMetrics, serverOptions, targets, unframe } from '../src/index.js';
+import * as grpc from '@grpc/grpc-js';
+
+import { cgroupCpus, clientOptions, ConfigError, connectionCut, frame, intSetting, isLoopback, parseMetrics, securityFrom, serverOptions, targets, unframe } from '../src/index.js';
 
 describe('channel settings', () => {
   it('clients ping no more often than servers accept, and both sides use the same message limit', () => {
     const c = clientOptions(8 << 20);
-    const s = serverOptions(8 << 20);
+    const s = serverOptions({ maxMessageBytes: 8 << 20 });
     expect(c['grpc.keepalive_time_ms']).toBeGreaterThanOrEqual(s['grpc.http2.min_ping_interval_without_data_ms']);
     expect(c['grpc.max_send_message_length']).toBe(s['grpc.max_receive_message_length']);
     expect(s['grpc.max_send_message_length']).toBe(c['grpc.max_receive_message_length']);
     expect(JSON.parse(c['grpc.service_config'] as string).loadBalancingConfig).toEqual([{ round_robin: {} }]);
+  });
+
+  it('a recycled connection lets its longest call finish; without recycling there is no age at all', () => {
+    const s = serverOptions({ recycle: { maxAgeMs: 2000, longestCallMs: 300_000 } });
+    expect(s['grpc.max_connection_age_ms']).toBe(2000);
+    expect(s['grpc.max_connection_age_grace_ms']).toBeGreaterThan(300_000);
+    const o = serverOptions({});
+    expect(o['grpc.max_connection_age_ms']).toBeUndefined();
+    expect(o['grpc.max_connection_age_grace_ms']).toBeUndefined();
+  });
+
+  it('calls cut with their connection are retryable; answers are not', () => {
+    expect(connectionCut({ code: grpc.status.UNAVAILABLE, details: 'Connection dropped' })).toBe(true);
+    expect(connectionCut({ code: grpc.status.INTERNAL, details: 'Received RST_STREAM with code 0 (Call ended without gRPC status)' })).toBe(true);
+    expect(connectionCut({ code: grpc.status.INTERNAL, details: 'worker failed twice' })).toBe(false);
+    expect(connectionCut({ code: grpc.status.UNAUTHENTICATED, details: 'missing or wrong token' })).toBe(false);
+    expect(connectionCut({ code: grpc.status.INVALID_ARGUMENT })).toBe(false);
+  });
+});
+
+describe('security settings', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sec-'));
+  const f = (name: string) => (writeFileSync(join(dir, name), `-----BEGIN ${name}-----\n`), join(dir, name));
+
+  it('nothing set: no TLS, no token', () => {
+    expect(securityFrom({}, {})).toEqual({});
+  });
+
+  it('flags win over the environment; files are read once', () => {
+    const s = securityFrom({ token: 'from-flag' }, { BATT_TOKEN: 'from-env', BATT_TLS_CA: f('CA') });
+    expect(s.token).toBe('from-flag');
+    expect(String(s.tls!.ca)).toMatch(/BEGIN CA/);
+    expect(s.tls!.verifyClients).toBe(false);
+    expect(securityFrom({}, { BATT_TLS_CERT: f('C'), BATT_TLS_KEY: f('K'), BATT_TLS_CA: f('CA'), BATT_TLS_VERIFY_CLIENTS: '1' }).tls!.verifyClients).toBe(true);
+  });
+
+  it('bad combinations and unreadable files are one clear error', () => {
+    expect(() => securityFrom({ 'tls-cert': f('C') }, {})).toThrow(/--tls-cert and --tls-key go together/);
+    expect(() => securityFrom({ 'tls-verify-clients': true, 'tls-cert': f('C'), 'tls-key': f('K') }, {})).toThrow(/needs --tls-ca/);
+    expect(() => securityFrom({ 'tls-ca': join(dir, 'missing.pem') }, {})).toThrow(/--tls-ca \(BATT_TLS_CA\): cannot read '.*missing.pem': ENOENT/);
+    expect(() => securityFrom({ token: 'two words' }, {})).toThrow(ConfigError);
+    expect(() => securityFrom({}, { BATT_TLS_VERIFY_CLIENTS: 'yes' })).toThrow(/BATT_TLS_VERIFY_CLIENTS must be 1 or 0/);
+  });
+
+  it('loopback is 127/8, ::1 and localhost; 0.0.0.0 is every interface', () => {
+    expect(['127.0.0.1', '127.1.2.3', '::1', 'localhost'].every(isLoopback)).toBe(true);
+    expect(['0.0.0.0', '::', '10.0.0.5', '127.0.0.1.example.com'].some(isLoopback)).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 // Starting services in this process: what `batt serve` runs, and what `batt run` starts on
 // loopback for every stage it was not given remote endpoints for.
 import { generationSpec } from '@batt/generation-service';
-import { defaultWorkers, type Logger, type RunningService, type ServiceSpec, startService } from '@batt/rpc';
+import { defaultWorkers, type Logger, type RunningService, type Security, type ServiceSpec, startService } from '@batt/rpc';
 import { scoringSpec } from '@batt/scoring-service';
 import { validationSpec } from '@batt/validation-service';
 
@@ -21,7 +21,7 @@ export interface PoolSettings {
 }
 
 /** Starts a stage service; `workers` defaults to the CPUs this process may use, `queue` to 4 per worker. */
-export async function startStage(name: StageName, o: { host: string; port: number; metricsPort?: number; drainS: number; maxMessageBytes?: number; maxCallS?: number; log: Logger } & PoolSettings): Promise<RunningService> {
+export async function startStage(name: StageName, o: { host: string; port: number; metricsPort?: number; drainS: number; maxMessageBytes?: number; maxCallS?: number; security?: Security; log: Logger } & PoolSettings): Promise<RunningService> {
   const workers = o.workers ?? defaultWorkers();
   return startService(STAGE_SPECS[name], { ...o, workers, queue: o.queue ?? 4 * workers });
 }

@@ -41,6 +41,9 @@ export class Orchestrator {
   private readonly messages = new Map<string, TaskMessage>();
   private running = false;
   private stopRequested = false;
+  /** The run in progress, settled (never rejecting) when it ends: what close() waits for. */
+  private current: Promise<unknown> = Promise.resolve();
+  private closed = false;
 
   constructor(readonly opts: OrchestratorOptions) {
     this.store = new Store(opts.storeDir);
@@ -86,15 +89,22 @@ export class Orchestrator {
   /** Runs a search; `emit` gets progress; resolves to the summary (also emitted last). */
   async run(req: RunRequest, emit: (e: RunEvent) => void, runDeadline?: number): Promise<RunSummary> {
     if (this.running) throw new RunRequestError('a run is already in progress on this orchestrator');
+    if (this.closed) throw new RunRequestError('this orchestrator is shutting down');
     const tasks = this.select(req);
     this.running = true;
+    this.stopRequested = false; // here, not after waitReady: a close() meanwhile must stick
+    const p = this.runSelected(tasks, req, emit, runDeadline);
+    this.current = p.catch(() => undefined);
+    return p;
+  }
+
+  private async runSelected(tasks: Task[], req: RunRequest, emit: (e: RunEvent) => void, runDeadline?: number): Promise<RunSummary> {
     try {
       await this.opts.stages.waitReady(Date.now() + 10_000);
     } catch (e) {
       this.running = false;
       throw e;
     }
-    this.stopRequested = false;
     try {
       return await this.runTasks(tasks, req, emit, runDeadline);
     } finally {
@@ -200,7 +210,16 @@ export class Orchestrator {
     return { ...submission(tasks, stored), tasks: tasks.length };
   }
 
-  close(): void {
+  /**
+   * Stops the run in progress (tasks in flight finish and are stored), waits for it, then closes
+   * the store. The store used to be closed under a run that was still writing ("The database
+   * connection is not open"), losing its summary and leaving the run unfinished.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stop();
+    await this.current;
     this.store.close();
   }
 }

@@ -1,7 +1,7 @@
 // The orchestrator as a gRPC service: a thin shell over Orchestrator (runs stream their
 // progress; solvers and submissions come from its store).
 import { OrchestratorServiceService, type RunEvent, type RunRequest } from '@batt/proto';
-import { CallError, host, type Hosted, type Logger, remainingMs, serviceMetrics } from '@batt/rpc';
+import { CallError, host, type Hosted, type Logger, remainingMs, type Security, serviceMetrics } from '@batt/rpc';
 import * as grpc from '@grpc/grpc-js';
 import { Counter } from 'prom-client';
 
@@ -13,6 +13,7 @@ export interface OrchestratorServeOptions {
   metricsPort?: number;
   drainS: number;
   maxMessageBytes?: number;
+  security?: Security;
   log: Logger;
 }
 
@@ -104,12 +105,17 @@ export async function startOrchestrator(orch: Orchestrator, opts: OrchestratorSe
     registry: metrics.registry,
     drainS: opts.drainS,
     maxMessageBytes: opts.maxMessageBytes,
+    security: opts.security,
+    // No connection recycling: the Run stream lasts as long as the run, and a connection age cut
+    // every run longer than ~7 minutes (5-minute age + 2-minute grace); there is one orchestrator,
+    // so clients have no other replica to discover.
     log: opts.log,
     // A run in progress stops starting tasks; the ones in flight finish and the summary is sent.
     draining: () => orch.stop(),
+    // The store closes only once the run writing to it has stopped (orch.close waits for it).
     stopped: async () => {
+      await orch.close();
       orch.opts.stages.close();
-      orch.close();
     },
   });
 }

@@ -2,7 +2,7 @@
 // four in this process on loopback ports (nothing to set up); stages given remote addresses
 // are used there instead; `--orchestrator` hands the whole run to a remote orchestrator.
 import { OrchestratorServiceClient, type RunEvent, RunRequest, type RunSummary } from '@batt/proto';
-import { clientOptions, defaultWorkers, type Hosted, logger, parseNumber, type RunningService } from '@batt/rpc';
+import { clientOptions, clientSecurity, ConfigError, defaultWorkers, type Hosted, logger, parseNumber, type RunningService, type Security, SECURITY_OPTIONS, SECURITY_USAGE, securityFrom } from '@batt/rpc';
 import * as grpc from '@grpc/grpc-js';
 
 import type { Command, Io } from '../command.js';
@@ -49,6 +49,8 @@ export const run: Command = {
     '  --workers N        worker threads of each embedded stage service (default: usable CPUs)',
     '  --orchestrator T   hand the run to this orchestrator (its own --data and --store apply)',
     '  --in-process       no services: call the stages directly in this thread (the benchmark baseline)',
+    'Security of the services named above (the ones started here listen on loopback only, without either):',
+    ...SECURITY_USAGE.filter((l) => !l.includes('--tls-verify-clients')),
     '',
     'Search never reads test outputs. Predictions come from the stored solvers (see batt submit).',
   ].join('\n'),
@@ -72,6 +74,7 @@ export const run: Command = {
       workers: { type: 'string' },
       orchestrator: { type: 'string' },
       'in-process': { type: 'boolean' },
+      ...SECURITY_OPTIONS,
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const req: RunRequest = RunRequest.fromPartial({
@@ -85,6 +88,12 @@ export const run: Command = {
       concurrency: number('concurrency', values.concurrency, 1, true) ?? 0,
     });
     if (req.budgetS === 0) req.budgetS = 1e-9; // 0 means "default" on the wire; here it means one round
+    let security: Security;
+    try {
+      security = securityFrom(values);
+    } catch (e) {
+      throw e instanceof ConfigError ? new UsageError(e.message) : e;
+    }
     const workers = number('workers', values.workers, 1, true) ?? defaultWorkers();
     const progress = new Progress(0, (s) => process.stderr.write(s), Boolean(process.stderr.isTTY) && !values.json);
     let solvedSoFar = 0;
@@ -109,7 +118,7 @@ export const run: Command = {
     process.on('SIGTERM', signal);
     try {
       if (values.orchestrator) {
-        summary = await remoteRun(values.orchestrator, req, onEvent, (cancel) => (onSignal = () => ((interrupted = true), cancel())));
+        summary = await remoteRun(values.orchestrator, security, req, onEvent, (cancel) => (onSignal = () => ((interrupted = true), cancel())));
       } else {
         const data = loadData(values.data, io);
         if (req.taskIds.length > 0) {
@@ -129,7 +138,7 @@ export const run: Command = {
             endpoints[missing[k]!] = [`127.0.0.1:${svc.port}`];
           });
           if (!values.json) io.err(`services: ${(['generation', 'scoring', 'validation'] as StageName[]).map((n) => `${n} ${endpoints[n].join(',')}${missing.includes(n) ? ` (started here, ${workers} workers)` : ''}`).join('; ')}`);
-          stages = remoteStages(endpoints);
+          stages = remoteStages(endpoints, { security, embedded: missing });
           // Fail fast on a wrong address instead of retrying every task until its deadline.
           await stages.waitReady(Date.now() + 10_000).catch((e: Error) => {
             stages!.close();
@@ -155,7 +164,7 @@ export const run: Command = {
           const log = logger('orchestrator', process.env.BATT_LOG_LEVEL ?? 'warn', process.stderr);
           const hosted: Hosted = await startOrchestrator(orch, { host: '127.0.0.1', port: 0, drainS: 5, log });
           cleanup.unshift(() => hosted.shutdown());
-          summary = await remoteRun(`127.0.0.1:${hosted.port}`, req, onEvent, () => {});
+          summary = await remoteRun(`127.0.0.1:${hosted.port}`, {}, req, onEvent, () => {});
         }
       }
     } finally {
@@ -195,8 +204,9 @@ export const run: Command = {
 };
 
 /** Streams a run from an orchestrator; resolves to its summary (undefined if cancelled). */
-function remoteRun(target: string, req: RunRequest, onEvent: (e: RunEvent) => void, onCancel: (cancel: () => void) => void): Promise<RunSummary | undefined> {
-  const client = new OrchestratorServiceClient(target, grpc.credentials.createInsecure(), clientOptions());
+function remoteRun(target: string, security: Security, req: RunRequest, onEvent: (e: RunEvent) => void, onCancel: (cancel: () => void) => void): Promise<RunSummary | undefined> {
+  const { credentials, interceptors } = clientSecurity(security);
+  const client = new OrchestratorServiceClient(target, credentials, { ...clientOptions(), interceptors });
   return new Promise((resolve, reject) => {
     let summary: RunSummary | undefined;
     const call = client.run(req);

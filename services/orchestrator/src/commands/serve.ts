@@ -1,5 +1,5 @@
 // `batt serve <service>`: runs one service until SIGTERM/SIGINT, then drains and exits.
-import { ConfigError, defaultWorkers, intSetting, logger, numberSetting } from '@batt/rpc';
+import { ConfigError, DEFAULT_DRAIN_S, DEFAULT_HOST, defaultWorkers, EXIT_MARGIN_S, intSetting, logger, numberSetting, SECURITY_OPTIONS, SECURITY_USAGE, securityFrom } from '@batt/rpc';
 
 import type { Command } from '../command.js';
 import { parseOptions, UsageError } from '../command.js';
@@ -19,11 +19,13 @@ export const serve: Command = {
     'batt serve <generation|scoring|validation|orchestrator> [options]',
     '',
     'Every option can also come from the environment variable in brackets.',
-    '  --host H             interface to listen on [BATT_HOST] (default 0.0.0.0)',
+    `  --host H             interface to listen on, gRPC and /metrics [BATT_HOST] (default ${DEFAULT_HOST}; 0.0.0.0 for every interface)`,
     `  --port N             gRPC port [BATT_PORT] (default: orchestrator ${DEFAULT_PORTS.orchestrator}, generation ${DEFAULT_PORTS.generation}, scoring ${DEFAULT_PORTS.scoring}, validation ${DEFAULT_PORTS.validation})`,
     '  --metrics-port N     Prometheus /metrics port [BATT_METRICS_PORT] (default 9464; 0 turns it off)',
-    '  --drain-s S          on SIGTERM, wait this long for in-flight calls before forcing [BATT_DRAIN_S] (default 10)',
+    `  --drain-s S          on SIGTERM, new calls get UNAVAILABLE and in-flight calls get this long; then the process exits [BATT_DRAIN_S] (default ${DEFAULT_DRAIN_S})`,
     '  --max-message-mb N   largest gRPC message sent or accepted [BATT_MAX_MESSAGE_MB] (default 64)',
+    'Security (the orchestrator calls its stage services with the same settings):',
+    ...SECURITY_USAGE,
     '  generation, scoring, validation:',
     `  --workers N          worker threads [BATT_WORKERS] (default: usable CPUs, cgroup quota included; here ${defaultWorkers()})`,
     '  --queue N            requests that may wait for a worker; more get RESOURCE_EXHAUSTED [BATT_QUEUE] (default 4 x workers)',
@@ -57,6 +59,7 @@ export const serve: Command = {
       data: { type: 'string' },
       concurrency: { type: 'string' },
       'stage-timeout-s': { type: 'string' },
+      ...SECURITY_OPTIONS,
     });
     const name = positionals[0] as (typeof SERVICES)[number] | undefined;
     if (!name || !SERVICES.includes(name)) throw new UsageError(`which service? one of ${SERVICES.join(', ')}`);
@@ -65,19 +68,31 @@ export const serve: Command = {
     try {
       const metricsPort = intSetting(values['metrics-port'], 'BATT_METRICS_PORT', 9464);
       settings = {
-        host: values.host ?? process.env.BATT_HOST ?? '0.0.0.0',
+        host: values.host || process.env.BATT_HOST || DEFAULT_HOST,
         port: intSetting(values.port, 'BATT_PORT', DEFAULT_PORTS[name]),
         metricsPort: metricsPort === 0 ? undefined : metricsPort,
-        drainS: numberSetting(values['drain-s'], 'BATT_DRAIN_S', 10),
+        drainS: numberSetting(values['drain-s'], 'BATT_DRAIN_S', DEFAULT_DRAIN_S),
         maxMessageBytes: intSetting(values['max-message-mb'], 'BATT_MAX_MESSAGE_MB', 64, 1) * 1024 * 1024,
+        security: securityFrom(values),
         log: logger(name),
       };
+      const log = settings.log;
       const stop = async (service: { shutdown(): Promise<void> }) => {
         await new Promise<void>((resolve) => {
           process.once('SIGTERM', () => resolve());
           process.once('SIGINT', () => resolve());
         });
+        // Worker.terminate() cannot interrupt a native call, so a pool can take as long as its
+        // longest call to close: past the drain (and a margin for the store and the pool), the
+        // process exits anyway, and whatever runs it (batt run, Kubernetes) starts a fresh one.
+        let closed = false;
+        setTimeout(() => {
+          if (closed) return;
+          log.warn({ drainS: settings.drainS }, 'calls still running after the drain: exiting anyway');
+          process.exit(1);
+        }, (settings.drainS + EXIT_MARGIN_S) * 1000).unref();
         await service.shutdown();
+        closed = true;
         return 0;
       };
       if (name !== 'orchestrator') {
@@ -96,7 +111,7 @@ export const serve: Command = {
       if (missing.length > 0) throw new UsageError(`the orchestrator needs the other services' addresses: ${missing.join(', ')}`);
       const data = loadData(values.data ?? process.env.BATT_DATA, io);
       const orch = new Orchestrator({
-        stages: remoteStages(endpoints, settings.maxMessageBytes),
+        stages: remoteStages(endpoints, { maxMessageBytes: settings.maxMessageBytes, security: settings.security }),
         storeDir: storeDir(values.store),
         dataDir: data.dir,
         tasks: data.load.tasks,

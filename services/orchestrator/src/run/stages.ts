@@ -13,7 +13,7 @@ import {
   type ValidateResponse,
   ValidationServiceService,
 } from '@batt/proto';
-import { BalancedClient, CallError, DeadlineExpired, targets, type UnaryMethod } from '@batt/rpc';
+import { BalancedClient, CallError, DeadlineExpired, type Security, targets, type UnaryMethod } from '@batt/rpc';
 import { score } from '@batt/scoring-service';
 import { validate } from '@batt/validation-service';
 import * as grpc from '@grpc/grpc-js';
@@ -48,10 +48,19 @@ export function endpointsFrom(flags: { generation?: string; scoring?: string; va
   };
 }
 
-export function remoteStages(endpoints: Endpoints, maxMessageBytes?: number): Stages {
-  const gen = new BalancedClient('generation', endpoints.generation, maxMessageBytes);
-  const sc = new BalancedClient('scoring', endpoints.scoring, maxMessageBytes);
-  const val = new BalancedClient('validation', endpoints.validation, maxMessageBytes);
+export interface RemoteOptions {
+  maxMessageBytes?: number;
+  /** TLS and token for the stage services called... */
+  security?: Security;
+  /** ...except these, started in this process on loopback without either. */
+  embedded?: readonly (keyof Endpoints)[];
+}
+
+export function remoteStages(endpoints: Endpoints, o: RemoteOptions = {}): Stages {
+  const client = (name: keyof Endpoints) => new BalancedClient(name, endpoints[name], o.maxMessageBytes, o.embedded?.includes(name) ? undefined : o.security);
+  const gen = client('generation');
+  const sc = client('scoring');
+  const val = client('validation');
   const m = <Req, Res>(d: UnaryMethod<Req, Res>) => d;
   return {
     generate: (r, d) => gen.call(m<GenerateRequest, GenerateResponse>(GenerationServiceService.generate), r, d),
