@@ -64,10 +64,9 @@ export const serve: Command = {
     const name = positionals[0] as (typeof SERVICES)[number] | undefined;
     if (!name || !SERVICES.includes(name)) throw new UsageError(`which service? one of ${SERVICES.join(', ')}`);
     if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
-    let settings;
     try {
       const metricsPort = intSetting(values['metrics-port'], 'BATT_METRICS_PORT', 9464);
-      settings = {
+      const settings = {
         host: values.host || process.env.BATT_HOST || DEFAULT_HOST,
         port: intSetting(values.port, 'BATT_PORT', DEFAULT_PORTS[name]),
         metricsPort: metricsPort === 0 ? undefined : metricsPort,
