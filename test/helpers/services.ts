@@ -41,7 +41,9 @@ export interface Service {
 /** Starts `batt serve <name>`; resolves once it logs `listening` (or `serving`, if `waitServing`). */
 export async function serve(name: string, args: string[] = [], env: Record<string, string> = {}, waitServing = true): Promise<Service> {
   const metricsPort = await freePort();
-  const child = spawn(process.execPath, [bin, 'serve', name, '--host', '127.0.0.1', '--port', '0', '--metrics-port', String(metricsPort), ...args], {
+  // Loopback unless the test chooses (`--host ''` checks the default).
+  const hostArgs = args.includes('--host') ? [] : ['--host', '127.0.0.1'];
+  const child = spawn(process.execPath, [bin, 'serve', name, ...hostArgs, '--port', '0', '--metrics-port', String(metricsPort), ...args], {
     env: { ...process.env, BATT_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

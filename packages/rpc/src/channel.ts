@@ -32,11 +32,12 @@ function both(maxMessageBytes: number): ChannelOptions {
 export interface ServerChannelSettings {
   maxMessageBytes?: number;
   /**
-   * Recycle connections after this long, letting calls in flight run for up to `longestCallMs`
-   * more. Undefined: never recycle (the orchestrator: its streaming Run lasts as long as the run,
-   * and a 5-minute age with a 2-minute grace used to cut every run longer than ~7 minutes).
+   * Recycle connections after `maxAgeMs` (GOAWAY: new calls go to a new connection), letting
+   * calls in flight run for up to `longestCallMs` more; without `longestCallMs` they are never
+   * cut (the orchestrator: its streaming Run lasts as long as the run, and a 2-minute grace used
+   * to cut every run longer than ~7 minutes). Undefined: never recycle.
    */
-  recycle?: { maxAgeMs: number; longestCallMs: number };
+  recycle?: { maxAgeMs: number; longestCallMs?: number };
 }
 
 export function serverOptions(s: ServerChannelSettings = {}): ChannelOptions {
@@ -48,7 +49,8 @@ export function serverOptions(s: ServerChannelSettings = {}): ChannelOptions {
     // Stage services' connections are recycled every few minutes so clients re-resolve
     // `dns:///` targets and replicas added by a scale-up start getting calls.
     out['grpc.max_connection_age_ms'] = s.recycle.maxAgeMs;
-    out['grpc.max_connection_age_grace_ms'] = s.recycle.longestCallMs + GRACE_MARGIN_MS;
+    // Left out, grpc-js's grace is unlimited (Infinity would become a 1 ms timer in Node).
+    if (s.recycle.longestCallMs !== undefined) out['grpc.max_connection_age_grace_ms'] = s.recycle.longestCallMs + GRACE_MARGIN_MS;
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { ReflectionService } from '@grpc/reflection';
 import { protoFiles, protoRoot } from '@batt/proto';
 import { HealthImplementation } from 'grpc-health-check';
 
-import { DEFAULT_MAX_CONNECTION_AGE_S, MAX_CONNECTION_AGE_ENV, type ServerChannelSettings, serverOptions } from './channel.js';
+import { DEFAULT_MAX_CONNECTION_AGE_S, MAX_CONNECTION_AGE_ENV, serverOptions } from './channel.js';
 import { numberSetting } from './config.js';
 import { logger, type Logger } from './log.js';
 import { serveMetrics, serviceMetrics, type ServiceMetrics } from './metrics.js';
@@ -93,8 +93,8 @@ export interface HostOptions {
   registry: import('prom-client').Registry;
   drainS: number;
   maxMessageBytes?: number;
-  /** Connection recycling (stage services); undefined: connections live as long as the client keeps them. */
-  recycle?: ServerChannelSettings['recycle'];
+  /** Longest a call may last (ms): a recycled connection's calls get that long; undefined: unlimited. */
+  longestCallMs?: number;
   security?: Security;
   log: Logger;
   /** Runs after binding, before health says SERVING (e.g. loading workers). */
@@ -117,7 +117,10 @@ export async function host(o: HostOptions): Promise<Hosted> {
   const health = new HealthImplementation({ '': 'NOT_SERVING', [o.grpcName]: 'NOT_SERVING' });
   let closing: Promise<void> | undefined;
   const server = new grpc.Server({
-    ...serverOptions({ maxMessageBytes: o.maxMessageBytes, recycle: o.recycle }),
+    ...serverOptions({
+      maxMessageBytes: o.maxMessageBytes,
+      recycle: { maxAgeMs: numberSetting(undefined, MAX_CONNECTION_AGE_ENV, DEFAULT_MAX_CONNECTION_AGE_S, 0.1) * 1000, longestCallMs: o.longestCallMs },
+    }),
     // Checked on every call, whatever connection it came on: a connection opened before SIGTERM
     // used to go on getting calls accepted while the server drained.
     interceptors: [gate({ token: o.security?.token, closing: () => closing !== undefined, name: o.name })],
@@ -221,7 +224,7 @@ export async function startService(spec: ServiceSpec, opts: ServeOptions): Promi
   }
   const hosted = await host({
     name: spec.name,
-    recycle: { maxAgeMs: numberSetting(undefined, MAX_CONNECTION_AGE_ENV, DEFAULT_MAX_CONNECTION_AGE_S, 0.1) * 1000, longestCallMs: cap },
+    longestCallMs: cap,
     security: opts.security,
     grpcName: spec.grpcName,
     definition: rawDefinition(spec.definition),

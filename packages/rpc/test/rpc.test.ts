@@ -18,10 +18,13 @@ describe('channel settings', () => {
     expect(JSON.parse(c['grpc.service_config'] as string).loadBalancingConfig).toEqual([{ round_robin: {} }]);
   });
 
-  it('a recycled connection lets its longest call finish; without recycling there is no age at all', () => {
+  it('a recycled connection lets its longest call finish, or any call when there is no longest', () => {
     const s = serverOptions({ recycle: { maxAgeMs: 2000, longestCallMs: 300_000 } });
     expect(s['grpc.max_connection_age_ms']).toBe(2000);
     expect(s['grpc.max_connection_age_grace_ms']).toBeGreaterThan(300_000);
+    const u = serverOptions({ recycle: { maxAgeMs: 2000 } });
+    expect(u['grpc.max_connection_age_ms']).toBe(2000);
+    expect(u['grpc.max_connection_age_grace_ms']).toBeUndefined(); // grpc-js: unlimited
     const o = serverOptions({});
     expect(o['grpc.max_connection_age_ms']).toBeUndefined();
     expect(o['grpc.max_connection_age_grace_ms']).toBeUndefined();

@@ -106,9 +106,8 @@ export async function startOrchestrator(orch: Orchestrator, opts: OrchestratorSe
     drainS: opts.drainS,
     maxMessageBytes: opts.maxMessageBytes,
     security: opts.security,
-    // No connection recycling: the Run stream lasts as long as the run, and a connection age cut
-    // every run longer than ~7 minutes (5-minute age + 2-minute grace); there is one orchestrator,
-    // so clients have no other replica to discover.
+    // No longestCallMs: a recycled connection's Run stream is never cut (it lasts as long as the
+    // run; the 2-minute grace cut every run longer than ~7 minutes).
     log: opts.log,
     // A run in progress stops starting tasks; the ones in flight finish and the summary is sent.
     draining: () => orch.stop(),
