@@ -49,6 +49,7 @@ export class WorkerPool {
   readonly piscina: Piscina<WorkerTask, Uint8Array>;
   readonly workers: number;
   readonly queue: number;
+  private closing = false;
 
   constructor(opts: PoolOptions) {
     this.workers = opts.workers;
@@ -93,7 +94,9 @@ export class WorkerPool {
         const frame = await this.piscina.run({ bytes, deadlineMs: task.deadlineMs }, { name: method, transferList: [bytes.buffer] });
         return unframe(frame);
       } catch (e) {
-        // Workers answer every error of their own as a reply; a rejection means the thread died.
+        // Workers answer every error of their own as a reply; a rejection means the thread died,
+        // or that close() ended it: then there is nothing to retry on.
+        if (this.closing) return { code: 14, message: 'the service is shutting down; retry on another replica' };
         onFailure?.(e as Error, attempt);
         if (attempt >= 2) return { code: 13, message: `worker failed twice: ${(e as Error).message}` };
       }
@@ -101,6 +104,7 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.piscina.destroy();
   }
 }

@@ -1,0 +1,186 @@
+// Faults that used to lose work or hang, each reproduced: connections recycled under a long run,
+// SIGTERM with a native call in flight, who may call a service (bind address, token, TLS).
+// Figures for each case (time to answer, worker free again, RSS): docs/reliability.md.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { parseTask } from '@batt/arc-data';
+import { ScoreRequest, ScoringServiceService } from '@batt/proto';
+import { clientOptions, clientSecurity, type Security, securityFrom, taskMessage } from '@batt/rpc';
+import { Store } from '@batt/store';
+import * as grpc from '@grpc/grpc-js';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { batt, metric, metrics, serve, type Service, tmp, training } from './helpers/services.js';
+import { makePki, type Pki } from './helpers/tls.js';
+
+const task = (id: string) => taskMessage(parseTask(id, JSON.parse(readFileSync(join(training, `${id}.json`), 'utf8'))));
+const score = ScoringServiceService.score;
+const quick = () => ScoreRequest.fromPartial({ task: task('3c9b0459'), program: 'def f(I):\n    O = rot180(I)\n    return O\n' });
+
+/** Steps that are each a full `objects` pass over 30x30 grids: seconds of native work. */
+function slow(steps: number): ScoreRequest {
+  const lines = ['def slow(I):'];
+  for (let k = 1; k <= steps; k++) lines.push(`    x${k} = objects(I, T, T, F)`);
+  lines.push('    O = vmirror(I)', '    return O', '');
+  return ScoreRequest.fromPartial({ task: task('3631a71a'), program: lines.join('\n') });
+}
+
+type Outcome = { code: grpc.status; details: string };
+function call(client: grpc.Client, req: ScoreRequest, deadlineMs = 30_000, md = new grpc.Metadata()): Promise<Outcome> {
+  return new Promise((resolve) =>
+    client.makeUnaryRequest(score.path, score.requestSerialize, score.responseDeserialize, req, md, { deadline: Date.now() + deadlineMs }, (e) =>
+      resolve({ code: e ? e.code : grpc.status.OK, details: e?.details ?? '' }),
+    ),
+  );
+}
+
+function client(target: string, security?: Security): grpc.Client {
+  const { credentials, interceptors } = clientSecurity(security);
+  return new grpc.Client(target, credentials, { ...clientOptions(), interceptors });
+}
+
+const until = async (cond: () => boolean | Promise<boolean>, ms = 20_000) => {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+const logIndex = (s: Service, msg: string) => s.logs.findIndex((l) => l.msg === msg);
+
+describe('long runs and connection recycling', () => {
+  it('every connection recycled each second: a run many times longer finishes with its summary and a finished run row', async () => {
+    const store = tmp();
+    // GRPC_TRACE=transport logs each GOAWAY the CLI's channels receive, with the server's address.
+    const r = await batt(['run', '--limit', '24', '--budget-s', '1', '--store', store, '--workers', '1'], { BATT_MAX_CONNECTION_AGE_S: '1', GRPC_TRACE: 'transport', GRPC_VERBOSITY: 'DEBUG' });
+    expect(r.code, r.stderr.slice(-2000)).toBe(0);
+    expect(r.stdout).toMatch(/tasks with a solver for all demo pairs: \d+ of 24/);
+    expect(r.stderr).not.toMatch(/run failed|database connection|unreachable|interrupted/);
+    const stagePorts = [...r.stderr.matchAll(/(generation|scoring|validation) 127\.0\.0\.1:(\d+)/g)].map((m) => m[2]);
+    expect(stagePorts).toHaveLength(3);
+    const goaways = [...r.stderr.matchAll(/127\.0\.0\.1:(\d+) connection closed by GOAWAY with code 0 and data max_age/g)].map((m) => m[1]!);
+    // The stage channels were recycled, and so was the connection carrying the streaming Run,
+    // which went on to deliver every task and the summary.
+    expect(goaways.filter((p) => stagePorts.includes(p)).length).toBeGreaterThanOrEqual(3);
+    expect(goaways.filter((p) => !stagePorts.includes(p)).length).toBeGreaterThanOrEqual(1);
+    const runId = r.stdout.match(/\(run ([0-9a-f-]+)\)/)![1];
+    const st = new Store(store);
+    try {
+      const run = st.runs().find((x) => x.runId === runId)!;
+      expect(run.finishedAt).not.toBeNull();
+      expect(st.integrityOk()).toBe(true);
+    } finally {
+      st.close();
+    }
+  }, 120_000);
+});
+
+describe('SIGTERM', () => {
+  it('with a native call in flight: new calls get UNAVAILABLE, and the process exits after the drain', async () => {
+    // --drain-s 0: forced at once, so the exit comes ~0.5 s later, well before the call's
+    // ~1.5 s of native work (docs/reliability.md) would end it.
+    const s = await serve('scoring', ['--workers', '1', '--drain-s', '0']);
+    const c = client(s.target);
+    try {
+      expect((await call(c, quick())).code).toBe(grpc.status.OK); // the connection is up
+      const long = call(c, slow(16_000), 300_000);
+      await until(async () => metric(await metrics(s), 'batt_in_flight') === 1);
+      s.child.kill('SIGTERM');
+      await until(() => logIndex(s, 'shutting down: draining in-flight calls') >= 0);
+      const after = await call(c, quick());
+      expect(after.code).toBe(grpc.status.UNAVAILABLE);
+      // Worker.terminate() cannot stop the native call: the process exits anyway, reporting it.
+      expect(await s.exited).toBe(1);
+      expect((await long).code).not.toBe(grpc.status.OK);
+      const order = ['shutting down: draining in-flight calls', 'drain timeout: forcing shutdown', 'calls still running after the drain: exiting anyway'].map((m) => logIndex(s, m));
+      expect(order.every((k) => k >= 0)).toBe(true);
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
+    } finally {
+      c.close();
+      await s.stop('SIGKILL');
+    }
+  }, 60_000);
+});
+
+describe('who may call', () => {
+  it('serve listens on 127.0.0.1 unless told; wider without TLS and a token, it warns', async () => {
+    const d = await serve('validation', ['--host', '', '--workers', '1'], { BATT_HOST: '' });
+    const wide = await serve('validation', ['--host', '0.0.0.0', '--workers', '1', '--metrics-port', '0']);
+    try {
+      expect(d.logs.find((l) => l.msg === 'listening')).toMatchObject({ host: '127.0.0.1', tls: false, token: false });
+      expect(d.logs.some((l) => l.level === 40)).toBe(false);
+      expect(wide.logs.find((l) => l.level === 40)?.msg).toMatch(/beyond loopback without TLS .* and a token/);
+    } finally {
+      await Promise.all([d.stop(), wide.stop()]);
+    }
+  }, 30_000);
+
+  it('a token: calls without it, or with another, are UNAUTHENTICATED; health stays open for probes', async () => {
+    const s = await serve('scoring', ['--workers', '1'], { BATT_TOKEN: 's3cret-token' });
+    const none = client(s.target);
+    const wrong = client(s.target, { token: 'guess' });
+    const right = client(s.target, { token: 's3cret-token' });
+    try {
+      for (const c of [none, wrong]) expect(await call(c, quick())).toMatchObject({ code: grpc.status.UNAUTHENTICATED, details: expect.stringMatching(/missing or wrong token/) });
+      expect((await call(right, quick())).code).toBe(grpc.status.OK);
+      const health = await new Promise<grpc.status>((resolve) =>
+        none.makeUnaryRequest('/grpc.health.v1.Health/Check', (x: Buffer) => x, (b: Buffer) => b, Buffer.alloc(0), new grpc.Metadata(), { deadline: Date.now() + 5000 }, (e) => resolve(e ? e.code : grpc.status.OK)),
+      );
+      expect(health).toBe(grpc.status.OK);
+      const m = await metrics(s);
+      expect(metric(m, 'batt_requests_total')).toBe(1); // refused calls never reached a handler
+    } finally {
+      [none, wrong, right].forEach((c) => c.close());
+      await s.stop();
+    }
+  }, 30_000);
+
+  describe('TLS with client certificates and a token', () => {
+    let pki: Pki;
+    beforeAll(() => {
+      pki = makePki();
+    });
+    const flags = () => ['--tls-cert', pki.cert, '--tls-key', pki.key, '--tls-ca', pki.ca, '--tls-verify-clients', '--token', 'tls-token'];
+
+    it('end to end: batt run -> orchestrator -> stage services, all over mutual TLS; other clients are refused', async () => {
+      const stages = await Promise.all(['generation', 'scoring', 'validation'].map((n) => serve(n, ['--workers', '1', ...flags()])));
+      const store = tmp();
+      const o = await serve('orchestrator', ['--store', store, '--generation', stages[0]!.target, '--scoring', stages[1]!.target, '--validation', stages[2]!.target, ...flags()]);
+      const sec = securityFrom({ 'tls-cert': pki.cert, 'tls-key': pki.key, 'tls-ca': pki.ca, token: 'tls-token' }, {});
+      const clients = {
+        good: client(stages[1]!.target, sec),
+        plain: client(stages[1]!.target, { token: 'tls-token' }),
+        noCert: client(stages[1]!.target, { tls: { ca: sec.tls!.ca, verifyClients: false }, token: 'tls-token' }),
+        rogue: client(stages[1]!.target, { tls: { ca: sec.tls!.ca, cert: readFileSync(pki.rogueCert), key: readFileSync(pki.rogueKey), verifyClients: false }, token: 'tls-token' }),
+      };
+      try {
+        expect(stages[1]!.logs.find((l) => l.msg === 'listening')).toMatchObject({ tls: true, token: true, clientCerts: true });
+        expect((await call(clients.good, quick())).code).toBe(grpc.status.OK);
+        for (const c of [clients.plain, clients.noCert, clients.rogue]) expect((await call(c, quick(), 3000)).code).toBe(grpc.status.UNAVAILABLE);
+        const r = await batt(['run', '--orchestrator', o.target, '--tasks', '68b16354', '--rounds', '1', '--json', '--tls-cert', pki.cert, '--tls-key', pki.key, '--tls-ca', pki.ca, '--token', 'tls-token']);
+        expect(r.code, r.stderr).toBe(0);
+        expect(JSON.parse(r.stdout)).toMatchObject({ tasks: 1, searched: 1, solved: 1 });
+        // The orchestrator passed the settings on: every stage answered it over TLS.
+        for (const st of stages) expect(metric(await metrics(st), 'batt_requests_total', 'code="OK"')).toBeGreaterThan(0);
+        const noToken = await batt(['run', '--orchestrator', o.target, '--tasks', '68b16354', '--rounds', '1', '--tls-cert', pki.cert, '--tls-key', pki.key, '--tls-ca', pki.ca]);
+        expect(noToken.code).toBe(1);
+        expect(noToken.stderr).toMatch(/missing or wrong token/);
+      } finally {
+        Object.values(clients).forEach((c) => c.close());
+        await o.stop();
+        await Promise.all(stages.map((s) => s.stop()));
+      }
+    }, 120_000);
+
+    it('bad TLS settings are one clear line and exit 2', async () => {
+      const r = await batt(['serve', 'scoring', '--tls-cert', pki.cert, '--port', '0']);
+      expect(r.code).toBe(2);
+      expect(r.stderr.split('\n')[0]).toMatch(/--tls-cert and --tls-key go together/);
+      const m = await batt(['serve', 'scoring', '--tls-ca', join(pki.dir, 'nope.pem'), '--port', '0']);
+      expect(m.code).toBe(2);
+      expect(m.stderr.split('\n')[0]).toMatch(/cannot read '.*nope.pem': ENOENT/);
+    }, 30_000);
+  });
+});
