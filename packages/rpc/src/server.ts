@@ -184,7 +184,6 @@ export async function startService(spec: ServiceSpec, opts: ServeOptions): Promi
     utilization: () => pool.piscina.utilization,
     threads: () => pool.piscina.threads.length,
   });
-  let draining = false;
   // A caller without a deadline (or with a very long one) still gets one: no call can keep
   // a worker forever.
   const cap = (opts.maxCallS ?? DEFAULT_MAX_CALL_S) * 1000;
@@ -200,7 +199,6 @@ export async function startService(spec: ServiceSpec, opts: ServeOptions): Promi
         else callback({ code, details: err ?? grpc.status[code] });
       };
       const ms = Math.min(remainingMs(call.getDeadline()) ?? cap, cap);
-      if (draining) return done(grpc.status.UNAVAILABLE, `${spec.name} is shutting down; retry on another replica`);
       if (ms <= 0) return done(grpc.status.DEADLINE_EXCEEDED, 'deadline passed before the request was admitted');
       if (!pool.admit()) return done(grpc.status.RESOURCE_EXHAUSTED, `${spec.name} queue is full (${pool.queueSize} waiting for ${pool.workers} workers); retry with backoff`);
       metrics.inFlight.inc();
@@ -240,9 +238,6 @@ export async function startService(spec: ServiceSpec, opts: ServeOptions): Promi
     ready: async () => {
       log.info({ workers: opts.workers, queue: opts.queue }, 'loading workers');
       await pool.ready();
-    },
-    draining: () => {
-      draining = true;
     },
     stopped: () => pool.close(),
   });
