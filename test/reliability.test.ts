@@ -89,6 +89,8 @@ describe('SIGTERM', () => {
       await until(async () => metric(await metrics(s), 'batt_in_flight') === 1);
       s.child.kill('SIGTERM');
       await until(() => logIndex(s, 'shutting down: draining in-flight calls') >= 0);
+      // The same client: its connection got GOAWAY and the port is closed, so UNAVAILABLE (a call
+      // that still reaches the server meets the gate: packages/rpc/test/rpc.test.ts).
       const after = await call(c, quick());
       expect(after.code).toBe(grpc.status.UNAVAILABLE);
       // Worker.terminate() cannot stop the native call: the process exits anyway, reporting it.

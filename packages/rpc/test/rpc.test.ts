@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import * as grpc from '@grpc/grpc-js';
 
-import { cgroupCpus, clientOptions, ConfigError, connectionCut, frame, intSetting, isLoopback, parseMetrics, securityFrom, serverOptions, targets, unframe } from '../src/index.js';
+import { cgroupCpus, clientOptions, clientSecurity, ConfigError, connectionCut, frame, gate, intSetting, isLoopback, parseMetrics, type Security, securityFrom, serverOptions, targets, unframe } from '../src/index.js';
 
 describe('channel settings', () => {
   it('clients ping no more often than servers accept, and both sides use the same message limit', () => {
@@ -61,6 +61,36 @@ describe('security settings', () => {
     expect(() => securityFrom({ 'tls-ca': join(dir, 'missing.pem') }, {})).toThrow(/--tls-ca \(BATT_TLS_CA\): cannot read '.*missing.pem': ENOENT/);
     expect(() => securityFrom({ token: 'two words' }, {})).toThrow(ConfigError);
     expect(() => securityFrom({}, { BATT_TLS_VERIFY_CLIENTS: 'yes' })).toThrow(/BATT_TLS_VERIFY_CLIENTS must be 1 or 0/);
+  });
+
+  it('the gate: UNAUTHENTICATED without the token; once closing, UNAVAILABLE on a connection already open', async () => {
+    const id = (b: Buffer) => b;
+    const def = { echo: { path: '/t.T/Echo', requestStream: false, responseStream: false, requestSerialize: id, requestDeserialize: id, responseSerialize: id, responseDeserialize: id } };
+    let closing = false;
+    const server = new grpc.Server({ interceptors: [gate({ token: 'tok', closing: () => closing, name: 'echo' })] });
+    server.addService(def as grpc.ServiceDefinition, { echo: (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => cb(null, call.request) });
+    const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+    const open = (s: Security) => {
+      const { credentials, interceptors } = clientSecurity(s);
+      return new grpc.Client(`127.0.0.1:${port}`, credentials, { interceptors });
+    };
+    const echo = (c: grpc.Client) =>
+      new Promise<{ code: grpc.status; details: string }>((resolve) =>
+        c.makeUnaryRequest(def.echo.path, id, id, Buffer.from('hi'), new grpc.Metadata(), { deadline: Date.now() + 5000 }, (e) => resolve({ code: e ? e.code : grpc.status.OK, details: e?.details ?? '' })),
+      );
+    const withToken = open({ token: 'tok' });
+    const without = open({});
+    try {
+      expect((await echo(withToken)).code).toBe(grpc.status.OK);
+      expect(await echo(without)).toMatchObject({ code: grpc.status.UNAUTHENTICATED, details: expect.stringMatching(/missing or wrong token/) });
+      expect((await echo(open({ token: 'tok2' }))).code).toBe(grpc.status.UNAUTHENTICATED);
+      closing = true; // the server still listens and the connection is up: only the gate answers
+      expect(await echo(withToken)).toMatchObject({ code: grpc.status.UNAVAILABLE, details: expect.stringMatching(/echo is shutting down/) });
+    } finally {
+      withToken.close();
+      without.close();
+      server.forceShutdown();
+    }
   });
 
   it('loopback is 127/8, ::1 and localhost; 0.0.0.0 is every interface', () => {
