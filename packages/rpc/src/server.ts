@@ -184,9 +184,9 @@ export async function startService(spec: ServiceSpec, opts: ServeOptions): Promi
     utilization: () => pool.piscina.utilization,
     threads: () => pool.piscina.threads.length,
   });
-  // A caller without a deadline (or with a very long one) still gets one: no call can keep
-  // a worker forever.
-  const cap = (opts.maxCallS ?? DEFAULT_MAX_CALL_S) * 1000;
+  // No call works longer than this (the handlers cap deadlines to it), so a recycled connection
+  // that gives its calls this long never cuts one.
+  const longestCallMs = (opts.maxCallS ?? DEFAULT_MAX_CALL_S) * 1000;
 
   const handlers: grpc.UntypedServiceImplementation = {};
   for (const method of Object.keys(spec.definition)) {
@@ -198,6 +198,9 @@ export async function startService(spec: ServiceSpec, opts: ServeOptions): Promi
         if (code === grpc.status.OK) callback(null, reply);
         else callback({ code, details: err ?? grpc.status[code] });
       };
+      // A caller without a deadline (or with a very long one) still gets one: no call can keep
+      // a worker forever.
+      const cap = (opts.maxCallS ?? DEFAULT_MAX_CALL_S) * 1000;
       const ms = Math.min(remainingMs(call.getDeadline()) ?? cap, cap);
       if (ms <= 0) return done(grpc.status.DEADLINE_EXCEEDED, 'deadline passed before the request was admitted');
       if (!pool.admit()) return done(grpc.status.RESOURCE_EXHAUSTED, `${spec.name} queue is full (${pool.queueSize} waiting for ${pool.workers} workers); retry with backoff`);
@@ -223,7 +226,7 @@ export async function startService(spec: ServiceSpec, opts: ServeOptions): Promi
   }
   const hosted = await host({
     name: spec.name,
-    longestCallMs: cap,
+    longestCallMs,
     security: opts.security,
     grpcName: spec.grpcName,
     definition: rawDefinition(spec.definition),
