@@ -1,29 +1,41 @@
 // Channel settings that servers and clients must agree on, in one place.
 import type { ChannelOptions } from '@grpc/grpc-js';
 
+import { numberSetting } from './config.js';
+
 /** Largest message either side sends or accepts (a 400-task Run summary or a 30k-step batt fit). */
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 // Clients ping every 30 s when idle; servers accept pings down to every 10 s, so a client never
 // gets GOAWAY/too_many_pings, and a dead peer is noticed within 30 + 10 s.
-export const KEEPALIVE_TIME_MS = 30_000;
+export const DEFAULT_KEEPALIVE_S = 30;
+/** Env override of the keepalive interval (set it alike everywhere; tests use 1-2 s). */
+export const KEEPALIVE_ENV = 'BATT_KEEPALIVE_S';
 export const KEEPALIVE_TIMEOUT_MS = 10_000;
 export const SERVER_MIN_PING_INTERVAL_MS = 10_000;
 export const FLOW_CONTROL_WINDOW = 8 * 1024 * 1024;
-/** Default age after which a stage service's server asks a connection to go (GOAWAY). */
+/** Default age after which a stage service's server asks a connection to go (GOAWAY). Never the
+ * orchestrator's: grpc-js (1.14, grpc/grpc-node#3068) drops a connection that got a GOAWAY at its
+ * next keepalive ping, calls in flight included; that cut every `batt run` Run stream 5 minutes
+ * in ("Connection dropped", then the store closed under the still-running orchestrator). */
 export const DEFAULT_MAX_CONNECTION_AGE_S = 5 * 60;
 /** Env override of that age (tests use a few seconds to recycle connections mid-run). */
 export const MAX_CONNECTION_AGE_ENV = 'BATT_MAX_CONNECTION_AGE_S';
 // After the GOAWAY, calls already on the connection get this much longer than the longest call
-// a service may run (--max-call-s), so recycling never cuts one; new calls go to a new connection.
+// a service may run (--max-call-s) before the server closes it.
 const GRACE_MARGIN_MS = 10_000;
+
+/** The keepalive interval in ms (BATT_KEEPALIVE_S, else 30 s). */
+export function keepaliveMs(): number {
+  return numberSetting(undefined, KEEPALIVE_ENV, DEFAULT_KEEPALIVE_S, 0.5) * 1000;
+}
 
 /** Limits and keepalive, the same on both sides. */
 function both(maxMessageBytes: number): ChannelOptions {
   return {
     'grpc.max_receive_message_length': maxMessageBytes,
     'grpc.max_send_message_length': maxMessageBytes,
-    'grpc.keepalive_time_ms': KEEPALIVE_TIME_MS,
+    'grpc.keepalive_time_ms': keepaliveMs(),
     'grpc.keepalive_timeout_ms': KEEPALIVE_TIMEOUT_MS,
     'grpc.keepalive_permit_without_calls': 1,
   };
@@ -32,25 +44,24 @@ function both(maxMessageBytes: number): ChannelOptions {
 export interface ServerChannelSettings {
   maxMessageBytes?: number;
   /**
-   * Recycle connections after `maxAgeMs` (GOAWAY: new calls go to a new connection), letting
-   * calls in flight run for up to `longestCallMs` more; without `longestCallMs` they are never
-   * cut (the orchestrator: its streaming Run lasts as long as the run, and a 2-minute grace used
-   * to cut every run longer than ~7 minutes). Undefined: never recycle.
+   * Recycle connections after `maxAgeMs` (GOAWAY: new calls go to a new connection), closing
+   * them `longestCallMs` (+ a margin) later at most. A call still in flight at the client's next
+   * keepalive ping after the GOAWAY is cut anyway (grpc-node#3068): the retrying client retries
+   * it. Undefined: never recycle.
    */
-  recycle?: { maxAgeMs: number; longestCallMs?: number };
+  recycle?: { maxAgeMs: number; longestCallMs: number };
 }
 
 export function serverOptions(s: ServerChannelSettings = {}): ChannelOptions {
   const out: ChannelOptions = {
     ...both(s.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES),
-    'grpc.http2.min_ping_interval_without_data_ms': SERVER_MIN_PING_INTERVAL_MS,
+    'grpc.http2.min_ping_interval_without_data_ms': Math.min(SERVER_MIN_PING_INTERVAL_MS, keepaliveMs()),
   };
   if (s.recycle) {
     // Stage services' connections are recycled every few minutes so clients re-resolve
     // `dns:///` targets and replicas added by a scale-up start getting calls.
     out['grpc.max_connection_age_ms'] = s.recycle.maxAgeMs;
-    // Left out, grpc-js's grace is unlimited (Infinity would become a 1 ms timer in Node).
-    if (s.recycle.longestCallMs !== undefined) out['grpc.max_connection_age_grace_ms'] = s.recycle.longestCallMs + GRACE_MARGIN_MS;
+    out['grpc.max_connection_age_grace_ms'] = s.recycle.longestCallMs + GRACE_MARGIN_MS;
   }
   return out;
 }

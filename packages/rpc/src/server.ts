@@ -94,8 +94,9 @@ export interface HostOptions {
   registry: import('prom-client').Registry;
   drainS: number;
   maxMessageBytes?: number;
-  /** Longest a call may last (ms): a recycled connection's calls get that long; undefined: unlimited. */
-  longestCallMs?: number;
+  /** Recycle connections (stage services: clients find new replicas); a recycled connection's
+   * calls get `longestCallMs` to finish. Undefined: never (the orchestrator; see channel.ts). */
+  recycle?: { longestCallMs: number };
   security?: Security;
   log: Logger;
   /** Runs after binding, before health says SERVING (e.g. loading workers). */
@@ -120,7 +121,7 @@ export async function host(o: HostOptions): Promise<Hosted> {
   const server = new grpc.Server({
     ...serverOptions({
       maxMessageBytes: o.maxMessageBytes,
-      recycle: { maxAgeMs: numberSetting(undefined, MAX_CONNECTION_AGE_ENV, DEFAULT_MAX_CONNECTION_AGE_S, 0.1) * 1000, longestCallMs: o.longestCallMs },
+      recycle: o.recycle && { maxAgeMs: numberSetting(undefined, MAX_CONNECTION_AGE_ENV, DEFAULT_MAX_CONNECTION_AGE_S, 0.1) * 1000, longestCallMs: o.recycle.longestCallMs },
     }),
     // Checked on every call, whatever connection it came on: a connection opened before SIGTERM
     // used to go on getting calls accepted while the server drained.
@@ -226,7 +227,7 @@ export async function startService(spec: ServiceSpec, opts: ServeOptions): Promi
   }
   const hosted = await host({
     name: spec.name,
-    longestCallMs,
+    recycle: { longestCallMs },
     security: opts.security,
     grpcName: spec.grpcName,
     definition: rawDefinition(spec.definition),

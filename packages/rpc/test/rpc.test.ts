@@ -18,16 +18,26 @@ describe('channel settings', () => {
     expect(JSON.parse(c['grpc.service_config'] as string).loadBalancingConfig).toEqual([{ round_robin: {} }]);
   });
 
-  it('a recycled connection lets its longest call finish, or any call when there is no longest', () => {
+  it('a recycled connection lets its longest call finish; without recycling there is no age at all', () => {
     const s = serverOptions({ recycle: { maxAgeMs: 2000, longestCallMs: 300_000 } });
     expect(s['grpc.max_connection_age_ms']).toBe(2000);
     expect(s['grpc.max_connection_age_grace_ms']).toBeGreaterThan(300_000);
-    const u = serverOptions({ recycle: { maxAgeMs: 2000 } });
-    expect(u['grpc.max_connection_age_ms']).toBe(2000);
-    expect(u['grpc.max_connection_age_grace_ms']).toBeUndefined(); // grpc-js: unlimited
     const o = serverOptions({});
     expect(o['grpc.max_connection_age_ms']).toBeUndefined();
     expect(o['grpc.max_connection_age_grace_ms']).toBeUndefined();
+  });
+
+  it('BATT_KEEPALIVE_S moves the client interval and the servers accept it', () => {
+    process.env.BATT_KEEPALIVE_S = '2';
+    try {
+      expect(clientOptions()['grpc.keepalive_time_ms']).toBe(2000);
+      expect(serverOptions()['grpc.http2.min_ping_interval_without_data_ms']).toBeLessThanOrEqual(2000);
+      process.env.BATT_KEEPALIVE_S = '0';
+      expect(() => clientOptions()).toThrow(/BATT_KEEPALIVE_S .* >= 0.5, got '0'/);
+    } finally {
+      delete process.env.BATT_KEEPALIVE_S;
+    }
+    expect(clientOptions()['grpc.keepalive_time_ms']).toBe(30_000);
   });
 
   it('calls cut with their connection are retryable; answers are not', () => {

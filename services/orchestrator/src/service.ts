@@ -106,8 +106,8 @@ export async function startOrchestrator(orch: Orchestrator, opts: OrchestratorSe
     drainS: opts.drainS,
     maxMessageBytes: opts.maxMessageBytes,
     security: opts.security,
-    // No longestCallMs: a recycled connection's Run stream is never cut (it lasts as long as the
-    // run; the 2-minute grace cut every run longer than ~7 minutes).
+    // No connection recycling: a Run on a connection that got a GOAWAY is dropped at the next
+    // keepalive ping (grpc-node#3068; see channel.ts). One orchestrator: nothing to rebalance.
     log: opts.log,
     // A run in progress stops starting tasks; the ones in flight finish and the summary is sent.
     draining: () => orch.stop(),
