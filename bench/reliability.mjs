@@ -150,11 +150,12 @@ async function sigkillUnderLoad() {
 function recycledRun() {
   const store = tmp();
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [bin, 'run', '--limit', '24', '--budget-s', '1', '--store', store, '--workers', '1', '--json'], { encoding: 'utf8', env: { ...process.env, BATT_STORE: '', BATT_MAX_CONNECTION_AGE_S: '1', GRPC_TRACE: 'transport', GRPC_VERBOSITY: 'DEBUG' } });
+  const r = spawnSync(process.execPath, [bin, 'run', '--limit', '24', '--budget-s', '1', '--store', store, '--workers', '1', '--json'], { encoding: 'utf8', env: { ...process.env, BATT_STORE: '', BATT_MAX_CONNECTION_AGE_S: '1', BATT_KEEPALIVE_S: '1', GRPC_TRACE: 'transport,keepalive', GRPC_VERBOSITY: 'DEBUG' } });
   const wall = performance.now() - t0;
   const goaways = (r.stderr.match(/GOAWAY with code 0 and data max_age/g) ?? []).length;
+  const dropped = (r.stderr.match(/Ping send failed/g) ?? []).length;
   const s = r.status === 0 ? JSON.parse(r.stdout) : undefined;
-  row('connections recycled every 1 s under a 24-task run (embedded services)', `exit ${r.status}, ${goaways} GOAWAYs received, ${s ? `${s.searched}/24 searched, summary printed` : 'no summary'}`, `run ${ms(wall)}`, '-', '-', s && !s.interrupted ? 'none' : 'see stderr');
+  row('stage connections recycled and pinged every 1 s under a 24-task run (embedded services)', `exit ${r.status}, ${goaways} GOAWAYs, ${dropped} connections dropped at the ping after one (their calls retried), ${s ? `${s.searched}/24 searched, summary printed` : 'no summary'}`, `run ${ms(wall)}`, '-', '-', s && !s.interrupted ? 'none' : 'see stderr');
 }
 
 await workerKilled();
