@@ -22,7 +22,7 @@ function readJson(path: string, what: string): unknown {
 }
 
 /** Known answers by task: a Kaggle *_solutions.json, or a directory/file of tasks with test outputs. */
-function loadSolutions(path: string): Map<string, Grid[]> {
+export function loadSolutions(path: string): Map<string, Grid[]> {
   if (path.endsWith('.json') && !path.includes('_challenges')) {
     const json = readJson(path, 'solutions');
     if (typeof json === 'object' && json !== null && !Array.isArray(json) && !('train' in json)) {
