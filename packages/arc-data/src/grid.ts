@@ -1,4 +1,6 @@
 /** ARC grids as bytes: `h` rows of `w` colours, row-major. Never nested JS arrays past loading. */
+import { quote } from './quote.js';
+
 export interface Grid {
   h: number;
   w: number;
@@ -27,7 +29,7 @@ export function parseGrid(json: unknown, where: string): Grid {
     for (let j = 0; j < w; j++) {
       const c: unknown = row[j];
       if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c > 9) {
-        throw new GridError(`${where}: cell (${i}, ${j}) is ${JSON.stringify(c)} (colours are integers 0..9)`);
+        throw new GridError(`${where}: cell (${i}, ${j}) is ${quote(String(JSON.stringify(c) ?? c))} (colours are integers 0..9)`);
       }
       cells[i * w + j] = c;
     }

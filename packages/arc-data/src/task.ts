@@ -41,7 +41,10 @@ function readJson(path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new Error(`malformed JSON: ${(e as Error).message}`);
+    // V8's message quotes the text around the error: the first bytes of whatever the file is
+    // (a symlink to a system file, say). Keep only where it broke, never the contents.
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    throw new Error(`malformed JSON${at !== undefined ? ` at byte ${at}` : ''}: not an ARC task file`);
   }
 }
 
