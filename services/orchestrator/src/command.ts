@@ -1,7 +1,7 @@
 // What every `batt` subcommand looks like; each lives in its own file under commands/.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-import { quote, QUOTE_MAX } from '@batt/arc-data';
+import { QUOTE_MAX } from '@batt/arc-data';
 import { UsageError } from '@batt/rpc/limits';
 
 /** Where a command writes: lines to stdout and stderr (a test passes its own). */
@@ -35,8 +35,8 @@ export function parseOptions<O extends Options>(argv: string[], options: O) {
   } catch (e) {
     // node's message repeats the offending argument whole: show it bounded, like any input.
     let message = (e as Error).message;
-    const echoed = argv.filter((a) => message.includes(`'${a}'`)).sort((a, b) => b.length - a.length)[0];
-    if (echoed !== undefined && echoed.length > QUOTE_MAX) message = message.split(`'${echoed}'`).join(quote(echoed));
+    const echoed = argv.filter((a) => a.length > QUOTE_MAX && message.includes(a)).sort((a, b) => b.length - a.length)[0];
+    if (echoed !== undefined) message = message.split(echoed).join(`${[...echoed].slice(0, QUOTE_MAX).join('')}...[${echoed.length} characters]`);
     throw new UsageError(message, true);
   }
 }
