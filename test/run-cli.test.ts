@@ -80,20 +80,34 @@ describe('batt run', () => {
   });
 
   it('rejects bad options clearly', () => {
-    expect(batt('run', '--tasks', 'nope', '--store', tmp())).toMatchObject({ code: 2, stderr: expect.stringMatching(/no such task\(s\) in .*: nope/) });
+    expect(batt('run', '--tasks', 'nope', '--store', tmp())).toMatchObject({ code: 2, stderr: expect.stringMatching(/no such task\(s\) in .*: 'nope'/) });
     expect(batt('run', '--budget-s', 'soon')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--budget-s must be a number/) });
-    expect(batt('run', '--limit', '0')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--limit must be an integer >= 1/) });
+    expect(batt('run', '--limit', '0')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--limit must be an integer from 1 to 4294967295, got '0'/) });
   });
 
-  it('a run killed mid-way leaves a sound store, and the next run resumes from it', async () => {
+  it('a run killed mid-way leaves a sound store, and the next run resumes from it and marks it interrupted', async () => {
     const store = tmp();
     const child = spawn(process.execPath, [bin, 'run', '--limit', '300', '--budget-s', '0.3', '--store', store], { stdio: 'ignore' });
     const exited = new Promise((r) => child.on('exit', (code, signal) => r(signal ?? code)));
-    await new Promise((r) => setTimeout(r, 4000));
+    // Kill it once search has stored something (not after a fixed sleep), within a bounded wait.
+    const Database = require('better-sqlite3');
+    const searched = () => {
+      try {
+        const db = new Database(join(store, 'batt.sqlite'), { readonly: true, fileMustExist: true });
+        const n = (db.prepare("SELECT COUNT(*) n FROM solvers WHERE origin = 'search'").get() as { n: number }).n;
+        db.close();
+        return n > 0;
+      } catch {
+        return false; // not created yet
+      }
+    };
+    for (const end = Date.now() + 20_000; !searched(); await new Promise((r) => setTimeout(r, 50))) {
+      if (Date.now() > end) throw new Error('the run stored nothing from search in 20 s');
+    }
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL'); // killed mid-run, not finished
-    const Database = require('better-sqlite3');
     const db = new Database(join(store, 'batt.sqlite'));
+    expect(db.prepare('SELECT status FROM runs').all()).toEqual([{ status: 'running' }]); // as the crash left it
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     const before = (db.prepare('SELECT COUNT(*) n FROM solvers').get() as { n: number }).n;
     db.close();
@@ -102,7 +116,11 @@ describe('batt run', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/imported/); // the store was not empty: no re-import
     expect(storeContents(store).length).toBeGreaterThanOrEqual(before);
-  }, 30_000);
+    // Opening the store found the killed run's process gone and marked its run.
+    const after = new Database(join(store, 'batt.sqlite'), { readonly: true });
+    expect(after.prepare('SELECT status FROM runs ORDER BY started_at').all()).toEqual([{ status: 'interrupted' }, { status: 'finished' }]);
+    after.close();
+  }, 60_000);
 });
 
 describe('batt submit and score', () => {

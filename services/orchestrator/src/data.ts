@@ -73,8 +73,9 @@ export function readSolverFile(path: string): Uint8Array {
  * and its database must not be a directory.
  */
 export function storeDir(opt: string | undefined): string {
-  const dir = resolve(opt ?? process.env.BATT_STORE ?? '.batt');
-  const what = opt !== undefined ? '--store' : process.env.BATT_STORE !== undefined ? 'BATT_STORE' : 'the store';
+  const env = process.env.BATT_STORE || undefined; // an empty variable is unset, not the current directory
+  const dir = resolve(opt ?? env ?? '.batt');
+  const what = opt !== undefined ? '--store' : env !== undefined ? 'BATT_STORE' : 'the store';
   const st = stat(dir);
   if (st && !st.isDirectory()) throw new UsageError(`${what} ${quote(dir)} is a file, not a directory`);
   if (st) {
