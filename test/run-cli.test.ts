@@ -43,7 +43,7 @@ describe('batt run', () => {
     expect(r.stderr).toMatch(/imported \d+ bundled seed solvers/);
     expect(batt('run', '--tasks', TASKS, '--rounds', '2', '--seed', '7', '--store', b, '--json').code).toBe(0);
     expect(storeContents(a)).toEqual(storeContents(b));
-  });
+  }, 60_000); // each batt run is a process start plus the search: seconds on a loaded 2-core machine
 
   it('stores the same solvers whatever the concurrency (seeds come from a fixed lag, not from timing)', () => {
     const [a, b] = [tmp(), tmp()];
@@ -68,7 +68,7 @@ describe('batt run', () => {
     expect(batt('run', '--data', blind, '--no-seeds', '--rounds', '1', '--store', b).code).toBe(0);
     expect(storeContents(a).length).toBeGreaterThan(0);
     expect(storeContents(a)).toEqual(storeContents(b));
-  });
+  }, 60_000);
 
   it('prints a progress line, a phase table and the summary', () => {
     const r = batt('run', '--tasks', '3c9b0459', '--rounds', '1', '--store', tmp());
@@ -77,13 +77,13 @@ describe('batt run', () => {
     expect(r.stdout).toMatch(/^tasks with a solver for all demo pairs: 1 of 1$/m);
     expect(r.stdout).toMatch(/^test predictions made: 1 of 1 test inputs$/m);
     expect(r.stdout).toMatch(/^candidates: \d+ generated, \d+ scored, \d+ unique, \d+ validated, \d+ stored/m);
-  });
+  }, 60_000);
 
   it('rejects bad options clearly', () => {
     expect(batt('run', '--tasks', 'nope', '--store', tmp())).toMatchObject({ code: 2, stderr: expect.stringMatching(/no such task\(s\) in .*: 'nope'/) });
     expect(batt('run', '--budget-s', 'soon')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--budget-s must be a number/) });
     expect(batt('run', '--limit', '0')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--limit must be an integer from 1 to 4294967295, got '0'/) });
-  });
+  }, 60_000);
 
   it('a run killed mid-way leaves a sound store, and the next run resumes from it and marks it interrupted', async () => {
     const store = tmp();
@@ -150,5 +150,5 @@ describe('batt submit and score', () => {
     writeFileSync(solFile, JSON.stringify(sol));
     expect(JSON.parse(batt('score', out, '--solutions', solFile, '--json').stdout).score).toBe(sc.score);
     expect(batt('score', out, '--solutions', '/nonexistent.json')).toMatchObject({ code: 2 });
-  });
+  }, 60_000);
 });
