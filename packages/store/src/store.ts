@@ -68,10 +68,16 @@ export class Store {
     if (v === undefined) {
       this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
     } else if (Number(v.value) === 1) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATE_1_TO_2);
-        this.db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(String(SCHEMA_VERSION), 'schema_version');
-      })();
+      // IMMEDIATE takes the write lock before the version is read again, so of two processes
+      // opening a version-1 store together one migrates and the other then sees version 2.
+      this.db
+        .transaction(() => {
+          const now = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string };
+          if (Number(now.value) !== 1) return;
+          this.db.exec(MIGRATE_1_TO_2);
+          this.db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(String(SCHEMA_VERSION), 'schema_version');
+        })
+        .immediate();
     } else if (Number(v.value) !== SCHEMA_VERSION) {
       this.db.close();
       throw new Error(`${this.path}: store schema version ${quote(v.value)}, this batt reads version ${SCHEMA_VERSION}`);
