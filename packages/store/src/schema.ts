@@ -6,6 +6,12 @@
  */
 export const SCHEMA_VERSION = 1;
 
+/**
+ * Columns added after version 1 shipped, added in place to older stores: each is nullable, so a
+ * version-1 reader ignores it and the version number stays 1.
+ */
+export const ADDED_COLUMNS: readonly { table: string; column: string; decl: string }[] = [{ table: 'runs', column: 'summary', decl: 'TEXT' }];
+
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,
@@ -20,7 +26,8 @@ CREATE TABLE IF NOT EXISTS runs (
   run_id TEXT PRIMARY KEY,
   started_at TEXT NOT NULL,
   finished_at TEXT,
-  manifest TEXT NOT NULL
+  manifest TEXT NOT NULL,
+  summary TEXT
 );
 CREATE TABLE IF NOT EXISTS solvers (
   task_id TEXT NOT NULL,

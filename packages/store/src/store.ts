@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import { SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 /** A validated solver to store: what was validated is exactly what is stored. */
 export interface SolverEntry {
@@ -32,6 +32,18 @@ export interface StoredSolver extends SolverEntry {
   createdAt: string;
 }
 
+/** A row of the runs table: the manifest written at its start, the summary at its end. */
+export interface StoredRun {
+  runId: string;
+  startedAt: string;
+  finishedAt: string | null;
+  manifest: unknown;
+  /** Undefined while the run is in progress, or if it was interrupted before its end. */
+  summary: unknown;
+  /** Set when the row's JSON could not be read. */
+  error?: string;
+}
+
 /** Default number of solvers kept per task. */
 export const DEFAULT_KEEP = 8;
 
@@ -39,23 +51,42 @@ export class Store {
   readonly path: string;
   private db: Database.Database;
 
-  /** Opens (creating if needed) the store in `dir` (file `batt.sqlite`). */
-  constructor(dir: string, readonly keep = DEFAULT_KEEP) {
-    mkdirSync(dir, { recursive: true });
+  /**
+   * Opens (creating if needed) the store in `dir` (file `batt.sqlite`). With `readonly` the file
+   * must exist and nothing is written to it: no schema, no added columns, no journal change.
+   */
+  constructor(dir: string, readonly keep = DEFAULT_KEEP, opts: { readonly?: boolean } = {}) {
     this.path = join(dir, 'batt.sqlite');
-    this.db = new Database(this.path, { timeout: 10_000 });
-    // WAL lets a reader and a writer (e.g. two `batt run` processes) share the file safely;
-    // each write is one transaction, so a crash loses at most the entry in flight.
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.exec(SCHEMA);
-    const v = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
-    if (v === undefined) {
-      this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
-    } else if (Number(v.value) !== SCHEMA_VERSION) {
+    if (opts.readonly) {
+      if (!existsSync(this.path)) throw new Error(`no store in ${dir} (${this.path} does not exist)`);
+      this.db = new Database(this.path, { readonly: true, fileMustExist: true, timeout: 10_000 });
+    } else {
+      mkdirSync(dir, { recursive: true });
+      this.db = new Database(this.path, { timeout: 10_000 });
+      // WAL lets a reader and a writer (e.g. two `batt run` processes) share the file safely;
+      // each write is one transaction, so a crash loses at most the entry in flight.
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.exec(SCHEMA);
+    }
+    let v: { value: string } | undefined;
+    try {
+      v = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
+    } catch (e) {
       this.db.close();
-      throw new Error(`${this.path}: store schema version ${v.value}, this batt reads version ${SCHEMA_VERSION}`);
+      throw new Error(`${this.path}: not a batt store (${(e as Error).message})`);
+    }
+    if (v === undefined && !opts.readonly) {
+      this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+    } else if (Number(v?.value) !== SCHEMA_VERSION) {
+      this.db.close();
+      throw new Error(`${this.path}: store schema version ${v?.value ?? 'missing'}, this batt reads version ${SCHEMA_VERSION}`);
+    }
+    if (opts.readonly) return;
+    for (const c of ADDED_COLUMNS) {
+      const cols = this.db.prepare(`PRAGMA table_info(${c.table})`).all() as { name: string }[];
+      if (!cols.some((x) => x.name === c.column)) this.db.exec(`ALTER TABLE ${c.table} ADD COLUMN ${c.column} ${c.decl}`);
     }
   }
 
@@ -137,13 +168,35 @@ export class Store {
     this.db.prepare('INSERT INTO runs (run_id, started_at, manifest) VALUES (?, ?, ?)').run(runId, new Date().toISOString(), JSON.stringify(manifest));
   }
 
-  finishRun(runId: string): void {
-    this.db.prepare('UPDATE runs SET finished_at = ? WHERE run_id = ?').run(new Date().toISOString(), runId);
+  /** Marks a run finished, with its summary (counts and phase timings) when given. */
+  finishRun(runId: string, summary?: unknown): void {
+    this.db
+      .prepare('UPDATE runs SET finished_at = ?, summary = ? WHERE run_id = ?')
+      .run(new Date().toISOString(), summary === undefined ? null : JSON.stringify(summary), runId);
   }
 
-  runs(): { runId: string; startedAt: string; finishedAt: string | null; manifest: unknown }[] {
-    const rows = this.db.prepare('SELECT * FROM runs ORDER BY started_at').all() as { run_id: string; started_at: string; finished_at: string | null; manifest: string }[];
-    return rows.map((r) => ({ runId: r.run_id, startedAt: r.started_at, finishedAt: r.finished_at, manifest: JSON.parse(r.manifest) }));
+  /**
+   * Every run, oldest first. A row whose JSON does not parse is still listed, with `error` set
+   * and the unreadable part undefined, so one bad row does not hide the others.
+   */
+  runs(): StoredRun[] {
+    const rows = this.db.prepare('SELECT * FROM runs ORDER BY started_at, run_id').all() as {
+      run_id: string;
+      started_at: string;
+      finished_at: string | null;
+      manifest: string;
+      summary?: string | null;
+    }[];
+    return rows.map((r) => {
+      const run: StoredRun = { runId: r.run_id, startedAt: r.started_at, finishedAt: r.finished_at, manifest: undefined, summary: undefined };
+      try {
+        run.manifest = JSON.parse(r.manifest);
+        run.summary = r.summary == null ? undefined : JSON.parse(r.summary);
+      } catch (e) {
+        run.error = `run ${r.run_id}: unreadable JSON (${(e as Error).message})`;
+      }
+      return run;
+    });
   }
 
   /** Checks the database file (SQLite's own integrity check). */

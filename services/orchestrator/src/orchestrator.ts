@@ -162,7 +162,6 @@ export class Orchestrator {
     const concurrency = Math.max(1, Math.min(req.concurrency > 0 ? req.concurrency : this.opts.concurrency, tasks.length));
     await Promise.all(Array.from({ length: concurrency }, worker));
     const interrupted = outcomes.length < tasks.length;
-    store.finishRun(runId);
 
     const stored = new Map(tasks.map((t) => [t.id, store.solvers(t.id)]));
     const { predicted, testInputs } = coverage(tasks, predict(tasks, stored));
@@ -180,6 +179,8 @@ export class Orchestrator {
       phases: { generationMs: times.generation, scoringMs: times.scoring, dedupMs: times.dedup, validationMs: times.validation, storeMs: times.store },
       wallMs: performance.now() - wall0,
     };
+    // Kept with the run so `batt report` can show its counts and phase timings later.
+    store.finishRun(runId, summary);
     emit({ summary });
     return summary;
   }

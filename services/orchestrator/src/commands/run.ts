@@ -41,6 +41,7 @@ export const run: Command = {
     `  --seeds-per-batt K seed solvers per population batt (default ${DEFAULT_SEEDS_PER_BATT})`,
     '  --concurrency N    tasks searched side by side (default 4)',
     '  --json             print the summary as JSON',
+    '  --report FILE      also write the HTML report of this run (as batt report --out FILE)',
     '',
     'Services (default: all four started in this process on loopback ports):',
     '  --generation T,... use these generation services (host:port or dns:///name:port; several are balanced round-robin) [BATT_GENERATION]',
@@ -66,6 +67,7 @@ export const run: Command = {
       'seeds-per-batt': { type: 'string' },
       concurrency: { type: 'string' },
       json: { type: 'boolean' },
+      report: { type: 'string' },
       generation: { type: 'string' },
       scoring: { type: 'string' },
       validation: { type: 'string' },
@@ -74,6 +76,7 @@ export const run: Command = {
       'in-process': { type: 'boolean' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    if (values.report !== undefined && values.orchestrator) throw new UsageError('--report needs the store on this machine; with --orchestrator, run batt report where its store is');
     const req: RunRequest = RunRequest.fromPartial({
       taskIds: values.tasks?.split(',').map((s) => s.trim()).filter(Boolean) ?? [],
       limit: number('limit', values.limit, 1, true) ?? 0,
@@ -190,6 +193,14 @@ export const run: Command = {
     };
     if (values.json) io.out(JSON.stringify(out));
     else printSummary(out, io);
+    if (!values.orchestrator) {
+      // Loaded only now: a run without --report does not load the report code.
+      const { reportHint, writeReport } = await import('./report.js');
+      if (values.report !== undefined) {
+        const r = writeReport({ store: values.store, data: values.data, run: summary.runId, out: values.report }, io);
+        io.err(`wrote ${values.report}: ${r.tasks} tasks (${r.fitted} fitted), ${(r.bytes / 1e6).toFixed(2)} MB`);
+      } else io.err(reportHint(storeDir(values.store)));
+    }
     return summary.interrupted || interrupted ? 130 : 0;
   },
 };
