@@ -230,5 +230,15 @@ describe('batt report on bad input', { timeout: 30_000 }, () => {
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr.split('\n')[0]).toMatch(want);
     }
+    const remote = batt('run', '--orchestrator', '127.0.0.1:1', '--report', join(dir, 'x.html'));
+    expect(remote.code).toBe(2);
+    expect(remote.stderr.split('\n')[0]).toMatch(/^batt run: --report needs the store on this machine/);
+  });
+
+  it('batt run ends by saying how to make the report', () => {
+    const store = join(dir, 'hint-store');
+    const r = batt('run', '--tasks', SOLVED[0]!, '--rounds', '1', '--store', store);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe(`report: npx batt report --store ${store} --out report.html`);
   });
 });

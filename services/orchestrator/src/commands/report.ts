@@ -1,6 +1,6 @@
 // `batt report`: one self-contained HTML page of what a run found (see src/report/).
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 import { Store } from '@batt/store';
 
@@ -38,7 +38,7 @@ export function writeReport(opts: ReportOptions, io: Io): { tasks: number; fitte
       if (typeof runData === 'string' && existsSync(runData)) dataPath = runData;
     }
     const data = loadData(dataPath, io);
-    const solutions = opts.solutions === undefined ? undefined : { path: opts.solutions, answers: loadSolutions(opts.solutions) };
+    const solutions = opts.solutions === undefined ? undefined : { path: resolve(opts.solutions), answers: loadSolutions(opts.solutions) };
     const report = collectReport({ store, data: data.dir, tasks: data.load.tasks, skipped: data.load.problems, ...(solutions ? { solutions } : {}), ...(opts.run ? { runId: opts.run } : {}) });
     const html = renderReport(report);
     // Written beside the target, then renamed: a reader never sees half a page.
