@@ -43,7 +43,7 @@ describe('batt run', () => {
     expect(r.stderr).toMatch(/imported \d+ bundled seed solvers/);
     expect(batt('run', '--tasks', TASKS, '--rounds', '2', '--seed', '7', '--store', b, '--json').code).toBe(0);
     expect(storeContents(a)).toEqual(storeContents(b));
-  });
+  }, 60_000);
 
   it('stores the same solvers whatever the concurrency (seeds come from a fixed lag, not from timing)', () => {
     const [a, b] = [tmp(), tmp()];
@@ -68,7 +68,18 @@ describe('batt run', () => {
     expect(batt('run', '--data', blind, '--no-seeds', '--rounds', '1', '--store', b).code).toBe(0);
     expect(storeContents(a).length).toBeGreaterThan(0);
     expect(storeContents(a)).toEqual(storeContents(b));
-  });
+  }, 60_000);
+
+  it('imports the bundled seeds whatever the data: each is checked on its own training task', () => {
+    const data = tmp();
+    // A task that no bundled seed solves, in a directory without any of the seeds' tasks.
+    cpSync(join(training, '3631a71a.json'), join(data, '3631a71a.json'));
+    const r = batt('run', '--data', data, '--rounds', '1', '--store', tmp(), '--json');
+    expect(r.code).toBe(0);
+    const n = Number(/imported (\d+) bundled seed solvers/.exec(r.stderr)?.[1]);
+    expect(n).toBeGreaterThanOrEqual(60);
+    expect(JSON.parse(r.stdout).candidates.generated).toBeGreaterThan(n); // the seeds went into its batt
+  }, 60_000);
 
   it('prints a progress line, a phase table and the summary', () => {
     const r = batt('run', '--tasks', '3c9b0459', '--rounds', '1', '--store', tmp());

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { repoRoot, type Task } from '@batt/arc-data';
+import { defaultDataDir, loadTasks, repoRoot, type Task } from '@batt/arc-data';
 import type { RunEvent, RunRequest, RunSummary, Solver, Task as TaskMessage } from '@batt/proto';
 import { taskMessage } from '@batt/rpc';
 import { type StoredSolver, Store } from '@batt/store';
@@ -39,6 +39,8 @@ export class Orchestrator {
   readonly store: Store;
   private readonly byId: Map<string, Task>;
   private readonly messages = new Map<string, TaskMessage>();
+  /** The bundled training tasks: the bundled seeds' own tasks, whatever `--data` is. */
+  private bundled?: Map<string, Task>;
   private running = false;
   private stopRequested = false;
 
@@ -47,10 +49,19 @@ export class Orchestrator {
     this.byId = new Map(opts.tasks.map((t) => [t.id, t]));
   }
 
+  private bundledTasks(): Map<string, Task> {
+    return (this.bundled ??= new Map(loadTasks(defaultDataDir()).tasks.map((t) => [t.id, t])));
+  }
+
+  /** A searched task, else a seed's own task from the bundled training set. */
+  private taskOf(id: string): Task | undefined {
+    return this.byId.get(id) ?? this.bundledTasks().get(id);
+  }
+
   /** Wire form of a task, made once (no test outputs: see taskMessage). */
   private message(id: string): TaskMessage | undefined {
     let m = this.messages.get(id);
-    const t = this.byId.get(id);
+    const t = m ? undefined : this.taskOf(id);
     if (!m && t) this.messages.set(id, (m = taskMessage(t)));
     return m;
   }
@@ -76,11 +87,13 @@ export class Orchestrator {
     return tasks;
   }
 
-  /** Imports the bundled seed solvers (validated on their demo pairs) into an empty store. */
+  /** Imports the bundled seed solvers into an empty store, each validated on the demo pairs of
+   *  its own (bundled training) task, so that a run on any data starts with them. */
   private importBundledSeeds(): number {
     const file = join(repoRoot(), 'data', 'seeds', 'solvers.py');
-    const results = validateSolvers(readFileSync(file), this.byId);
-    return this.store.addSolvers(entriesFrom(results, this.byId, file, 'import:bundled-seeds'));
+    const tasks = this.bundledTasks();
+    const results = validateSolvers(readFileSync(file), tasks);
+    return this.store.addSolvers(entriesFrom(results, tasks, file, 'import:bundled-seeds'));
   }
 
   /** Runs a search; `emit` gets progress; resolves to the summary (also emitted last). */

@@ -55,6 +55,7 @@ export const run: Command = {
   ].join('\n'),
 
   async run(argv, io) {
+    const cpu0 = process.cpuUsage();
     const { values, positionals } = parseOptions(argv, {
       data: { type: 'string' },
       tasks: { type: 'string' },
@@ -190,6 +191,9 @@ export const run: Command = {
         store: Math.round(summary.phases!.storeMs),
       },
       wallMs: Math.round(summary.wallMs),
+      // CPU time of this process, all threads: the embedded services' workers included, remote
+      // services (and a remote orchestrator's work) not.
+      cpuS: cpuSeconds(process.cpuUsage(cpu0)),
     };
     if (values.json) io.out(JSON.stringify(out));
     else printSummary(out, io);
@@ -199,11 +203,13 @@ export const run: Command = {
       if (values.report !== undefined) {
         const r = writeReport({ store: values.store, data: values.data, run: summary.runId, out: values.report }, io);
         io.err(`wrote ${values.report}: ${r.tasks} tasks (${r.fitted} fitted), ${(r.bytes / 1e6).toFixed(2)} MB`);
-      } else io.err(reportHint(storeDir(values.store)));
+      } else if (!values.json) io.err(reportHint(storeDir(values.store)));
     }
     return summary.interrupted || interrupted ? 130 : 0;
   },
 };
+
+const cpuSeconds = (u: NodeJS.CpuUsage) => Math.round((u.user + u.system) / 1e4) / 100;
 
 /** Streams a run from an orchestrator; resolves to its summary (undefined if cancelled). */
 function remoteRun(target: string, req: RunRequest, onEvent: (e: RunEvent) => void, onCancel: (cancel: () => void) => void): Promise<RunSummary | undefined> {
@@ -240,6 +246,7 @@ function printSummary(
     candidates: { rounds: number; generated: number; scored: number; unique: number; validated: number; stored: number; timeouts: number; errors: number };
     phasesMs: Record<string, number>;
     wallMs: number;
+    cpuS: number;
     store: string;
     runId: string;
   },
@@ -248,7 +255,7 @@ function printSummary(
   const total = Object.values(s.phasesMs).reduce((a, b) => a + b, 0) || 1;
   io.out('phase        time      share');
   for (const [k, v] of Object.entries(s.phasesMs)) io.out(`${k.padEnd(12)} ${(v / 1000).toFixed(2).padStart(7)} s  ${((100 * v) / total).toFixed(1).padStart(5)}%`);
-  io.out(`wall         ${(s.wallMs / 1000).toFixed(2).padStart(7)} s`);
+  io.out(`wall         ${(s.wallMs / 1000).toFixed(2).padStart(7)} s   (CPU ${s.cpuS.toFixed(2)} s)`);
   io.out('');
   if (s.interrupted) io.out(`interrupted after ${s.searched} of ${s.tasks} tasks`);
   io.out(`tasks with a solver for all demo pairs: ${s.solved} of ${s.tasks}`);
