@@ -1,11 +1,9 @@
 // Golden records pass through the binding unchanged: the raw JSONL lines go to
 // checkGoldenRecords and every sampled record must pass. Once every primitive is implemented the
 // sample spans every file; until then it is drawn from primitives known to be in place.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { checkGoldenRecords, primitives } from '@batt/native';
-import { goldenDir } from './golden-dir.js';
+import { goldenSet } from './golden-dir.js';
 
 const EARLY_PRIMITIVES = ['add', 'subtract', 'compose', 'fork'];
 const PER_FILE = 24;
@@ -17,17 +15,12 @@ function sample(lines: string[], n: number): string[] {
 }
 
 it('golden records pass through checkGoldenRecords unchanged', () => {
-  const dir = goldenDir();
+  const golden = goldenSet();
   const allImplemented = primitives().every((p) => p.implemented);
-  const files = allImplemented
-    ? readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()
-    : EARLY_PRIMITIVES.map((name) => `${name}.jsonl`);
+  const files = allImplemented ? golden.names : EARLY_PRIMITIVES;
   if (allImplemented) expect(files).toHaveLength(160);
 
-  const lines = files.flatMap((f) => {
-    const records = readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.trim() !== '');
-    return sample(records, PER_FILE);
-  });
+  const lines = files.flatMap((name) => sample(golden.records(name), PER_FILE));
   expect(lines).toHaveLength(files.length * PER_FILE); // every file holds 50 records or more
 
   const r = checkGoldenRecords(lines);

@@ -27,7 +27,7 @@ const GRACE_MARGIN_MS = 10_000;
 
 /** The keepalive interval in ms (BATT_KEEPALIVE_S, else 30 s). */
 export function keepaliveMs(): number {
-  return numberSetting(undefined, KEEPALIVE_ENV, DEFAULT_KEEPALIVE_S, 0.5) * 1000;
+  return numberSetting(undefined, KEEPALIVE_ENV, DEFAULT_KEEPALIVE_S, 'keepaliveS') * 1000;
 }
 
 /** Limits and keepalive, the same on both sides. */

@@ -121,7 +121,7 @@ export async function host(o: HostOptions): Promise<Hosted> {
   const server = new grpc.Server({
     ...serverOptions({
       maxMessageBytes: o.maxMessageBytes,
-      recycle: o.recycle && { maxAgeMs: numberSetting(undefined, MAX_CONNECTION_AGE_ENV, DEFAULT_MAX_CONNECTION_AGE_S, 0.1) * 1000, longestCallMs: o.recycle.longestCallMs },
+      recycle: o.recycle && { maxAgeMs: numberSetting(undefined, MAX_CONNECTION_AGE_ENV, DEFAULT_MAX_CONNECTION_AGE_S, 'maxConnectionAgeS') * 1000, longestCallMs: o.recycle.longestCallMs },
     }),
     // Checked on every call, whatever connection it came on: a connection opened before SIGTERM
     // used to go on getting calls accepted while the server drained.

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import * as grpc from '@grpc/grpc-js';
 
-import { cgroupCpus, clientOptions, clientSecurity, ConfigError, connectionCut, frame, gate, intSetting, isLoopback, parseMetrics, type Security, securityFrom, serverOptions, targets, unframe } from '../src/index.js';
+import { cgroupCpus, clientOptions, clientSecurity, ConfigError, connectionCut, frame, gate, isLoopback, numberSetting, parseMetrics, type Security, securityFrom, serverOptions, targets, unframe } from '../src/index.js';
 
 describe('channel settings', () => {
   it('clients ping no more often than servers accept, and both sides use the same message limit', () => {
@@ -33,7 +33,7 @@ describe('channel settings', () => {
       expect(clientOptions()['grpc.keepalive_time_ms']).toBe(2000);
       expect(serverOptions()['grpc.http2.min_ping_interval_without_data_ms']).toBeLessThanOrEqual(2000);
       process.env.BATT_KEEPALIVE_S = '0';
-      expect(() => clientOptions()).toThrow(/BATT_KEEPALIVE_S .* >= 0.5, got '0'/);
+      expect(() => clientOptions()).toThrow(/BATT_KEEPALIVE_S .*must be a number from 0.5 to 3600/);
     } finally {
       delete process.env.BATT_KEEPALIVE_S;
     }
@@ -126,10 +126,10 @@ describe('settings', () => {
 
   it('flags win over the environment; bad values are named', () => {
     process.env.BATT_X_TEST = '7';
-    expect(intSetting(undefined, 'BATT_X_TEST', 1)).toBe(7);
-    expect(intSetting('3', 'BATT_X_TEST', 1)).toBe(3);
-    expect(() => intSetting('two', 'BATT_X_TEST', 1)).toThrow(ConfigError);
-    expect(() => intSetting('0', 'BATT_X_TEST', 1, 1)).toThrow(/BATT_X_TEST .* >= 1, got '0'/);
+    expect(numberSetting(undefined, 'BATT_X_TEST', 1, 'workers')).toBe(7);
+    expect(numberSetting('3', 'BATT_X_TEST', 1, 'workers')).toBe(3);
+    expect(() => numberSetting('two', 'BATT_X_TEST', 1, 'workers')).toThrow(ConfigError);
+    expect(() => numberSetting('0', 'BATT_X_TEST', 1, 'workers')).toThrow(/BATT_X_TEST .* from 1 to 1024, got '0'/);
     delete process.env.BATT_X_TEST;
     expect(targets(' a:1, dns:///b:2 ,', 'BATT_NONE')).toEqual(['a:1', 'dns:///b:2']);
   });
