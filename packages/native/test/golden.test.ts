@@ -1,13 +1,11 @@
 // Golden records pass through the binding unchanged: the raw JSONL lines go to
-// checkGoldenRecords and every sampled record must pass. Once every primitive is implemented the
-// sample spans every file; until then it is drawn from primitives known to be in place.
+// checkGoldenRecords and every sampled record must pass; the sample spans every primitive's file.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { checkGoldenRecords, primitives } from '@batt/native';
+import { checkGoldenRecords } from '@batt/native';
 import { goldenDir } from './golden-dir.js';
 
-const EARLY_PRIMITIVES = ['add', 'subtract', 'compose', 'fork'];
 const PER_FILE = 24;
 
 /** Every k-th record of a file, so the sample spans solver calls and fuzz records alike. */
@@ -18,11 +16,8 @@ function sample(lines: string[], n: number): string[] {
 
 it('golden records pass through checkGoldenRecords unchanged', () => {
   const dir = goldenDir();
-  const allImplemented = primitives().every((p) => p.implemented);
-  const files = allImplemented
-    ? readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()
-    : EARLY_PRIMITIVES.map((name) => `${name}.jsonl`);
-  if (allImplemented) expect(files).toHaveLength(160);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
+  expect(files).toHaveLength(160);
 
   const lines = files.flatMap((f) => {
     const records = readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.trim() !== '');

@@ -1,10 +1,9 @@
 // Test predictions from stored solvers: up to two distinct grids per test input, from the
 // best solvers first (all demo pairs solved, then simplest, then fastest).
 import { type Grid, gridToJson, packGrids, type Task, unpackGrids } from '@batt/arc-data';
-import { ProgramSet } from '@batt/native';
+import { DEFAULT_FUEL, ProgramSet } from '@batt/native';
 import type { StoredSolver } from '@batt/store';
 
-export const FUEL = 50_000_000;
 
 /** The source of a stored (canonical) program as a named solver function. */
 export function solverSource(taskId: string, text: string, suffix = ''): string {
@@ -42,7 +41,7 @@ export function predict(tasks: readonly Task[], solvers: ReadonlyMap<string, Sto
   if (jobs.length === 0) return out;
   const set = new ProgramSet(Buffer.from(lines.join('\n')));
   const packed = packGrids(grids);
-  const run = set.run(packed.cells, packed.shapes, Uint32Array.from(jobs), FUEL);
+  const run = set.run(packed.cells, packed.shapes, Uint32Array.from(jobs), DEFAULT_FUEL);
   const outs = unpackGrids({ cells: run.cells, shapes: run.shapes });
   slots.forEach((slot, k) => {
     const g = outs[k];
