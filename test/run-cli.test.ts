@@ -43,7 +43,7 @@ describe('batt run', () => {
     expect(r.stderr).toMatch(/imported \d+ bundled seed solvers/);
     expect(batt('run', '--tasks', TASKS, '--rounds', '2', '--seed', '7', '--store', b, '--json').code).toBe(0);
     expect(storeContents(a)).toEqual(storeContents(b));
-  });
+  }, 60_000); // two whole runs: past vitest's 5 s default on a loaded machine
 
   it('stores the same solvers whatever the concurrency (seeds come from a fixed lag, not from timing)', () => {
     const [a, b] = [tmp(), tmp()];
@@ -68,7 +68,7 @@ describe('batt run', () => {
     expect(batt('run', '--data', blind, '--no-seeds', '--rounds', '1', '--store', b).code).toBe(0);
     expect(storeContents(a).length).toBeGreaterThan(0);
     expect(storeContents(a)).toEqual(storeContents(b));
-  });
+  }, 60_000);
 
   it('prints a progress line, a phase table and the summary', () => {
     const r = batt('run', '--tasks', '3c9b0459', '--rounds', '1', '--store', tmp());

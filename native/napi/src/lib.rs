@@ -1,7 +1,7 @@
 //! batt's Node binding: a thin N-API layer over `batt-dsl` (which knows nothing of Node).
 //!
 //! JSON in the golden encoding crosses this boundary only for conformance and debugging; the
-//! search hot path will pass grids as bytes and keep programs on the Rust side.
+//! search stages pass grids as bytes and keep programs on the Rust side.
 //! No panic crosses into Node: each entry point runs under `catch_unwind` and a panic becomes a
 //! thrown JS `Error`; DSL errors are ordinary return values.
 
