@@ -26,6 +26,14 @@ function chain(n: number): string {
 
 const TRIVIAL = 'def f(I):\n    O = vmirror(I)\n    return O\n';
 
+const until = async (cond: () => Promise<boolean>) => {
+  const end = Date.now() + 20_000;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
 /** One raw unary call (no retry); `events` gets `<name>:<status name>` when it is answered. */
 function call(target: string, name: string, program: string, deadlineMs: number, events: string[]): Promise<{ code: grpc.status; details: string }> {
   const client = new grpc.Client(target, grpc.credentials.createInsecure(), clientOptions());
@@ -63,22 +71,35 @@ describe('long programs and deadlines through the scoring service', () => {
     expect(over.details).toContain(`program batt has ${MAX_STEPS + 1} steps; at most ${MAX_STEPS}`);
   }, 60_000);
 
-  it('a chain at the step cap stops at its deadline; a call queued behind it expires in the queue, not after', async () => {
+  it('a chain at the step cap stops at its deadline, and the worker answers the next call', async () => {
+    const events: string[] = [];
+    // 30x30 grids: scoring all of it takes several seconds.
+    const long = await call(s.target, 'long', chain(MAX_STEPS), 1_000, events);
+    expect(long.code).toBe(grpc.status.DEADLINE_EXCEEDED);
+    const next = await call(s.target, 'next', TRIVIAL, 1_000, events);
+    expect(next.code).toBe(grpc.status.OK);
+    expect(events).toEqual(['long:DEADLINE_EXCEEDED', 'next:OK']);
+  }, 60_000);
+
+  it('a call whose deadline passes while it is queued is answered DEADLINE_EXCEEDED and never runs', async () => {
     const before = await metrics(s);
     const count = (m: Map<string, number>, code: string) => metric(m, 'batt_requests_total', `code="${code}"`);
     const events: string[] = [];
-    // `long` keeps the one worker for its whole 1 s (30x30 grids: scoring all of it takes
-    // several seconds); `queued` waits behind it with a shorter deadline. Its deadline is
-    // absolute, so the worker finds it passed and never runs it: the service itself answers
-    // DEADLINE_EXCEEDED (a budget restarted at dequeue would have run it and counted an OK).
-    const long = call(s.target, 'long', chain(MAX_STEPS), 1_000, events);
-    await new Promise((r) => setTimeout(r, 100));
+    // `busy` holds the one worker for its whole 2 s (every step a full `objects` pass: tens of
+    // seconds to score whole); `queued` is sent once `busy` is in flight, with a shorter
+    // deadline. That deadline is absolute, so the worker finds it passed and never runs it:
+    // the service itself answers DEADLINE_EXCEEDED (a budget restarted when the worker took
+    // it would have run it and counted an OK).
+    const lines = ['def busy(I):', ...Array.from({ length: 20_000 }, (_, k) => `    x${k + 1} = objects(I, T, T, F)`), '    O = vmirror(I)', '    return O', ''];
+    const busy = call(s.target, 'busy', lines.join('\n'), 2_000, events);
+    await until(async () => metric(await metrics(s), 'batt_in_flight') === 1);
     const queued = call(s.target, 'queued', TRIVIAL, 300, events);
-    expect((await long).code).toBe(grpc.status.DEADLINE_EXCEEDED);
     expect((await queued).code).toBe(grpc.status.DEADLINE_EXCEEDED);
+    expect((await busy).code).toBe(grpc.status.DEADLINE_EXCEEDED);
     const next = await call(s.target, 'next', TRIVIAL, 1_000, events);
     expect(next.code).toBe(grpc.status.OK);
-    expect(events).toEqual(['queued:DEADLINE_EXCEEDED', 'long:DEADLINE_EXCEEDED', 'next:OK']);
+    expect(events).toEqual(['queued:DEADLINE_EXCEEDED', 'busy:DEADLINE_EXCEEDED', 'next:OK']);
+    // `next` ran after `queued` left the queue (one worker, in order): both are counted.
     const after = await metrics(s);
     expect(count(after, 'DEADLINE_EXCEEDED') - count(before, 'DEADLINE_EXCEEDED')).toBe(2);
     expect(count(after, 'OK') - count(before, 'OK')).toBe(1);
