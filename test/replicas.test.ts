@@ -2,7 +2,7 @@
 // behind one orchestrator share the work fairly, and stopping a replica mid-run loses no task.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { batt, metric, metrics, serve, type Service, storeContents, tmp } from './helpers/services.js';
+import { batt, metric, metrics, serve, type Service, storeContents, tmp, until } from './helpers/services.js';
 
 const TASKS = ['3c9b0459', '68b16354', '25ff71a9', '0d3d703e', 'a416b8f3', 'a85d4709', 'd631b094', '6150a2bd', '67a3c6ac', '74dd1130', 'ed36ccf7', '9dfd6313'].join(',');
 
@@ -49,11 +49,10 @@ describe('replicas on loopback', () => {
       const run = batt(['run', '--tasks', TASKS, '--rounds', '2', '--seed', '5', '--store', store, '--json', '--concurrency', '4',
         '--generation', gen.target, '--scoring', sc.map((s) => s.target).join(','), '--validation', va.map((s) => s.target).join(',')]);
       // Once both have started serving this run, take one of each away.
-      for (;;) {
+      await until(async () => {
         const [a, b] = await Promise.all([metrics(sc[0]!), metrics(va[0]!)]);
-        if (metric(a, 'batt_requests_total', 'code="OK"') >= 2 && metric(b, 'batt_requests_total', 'code="OK"') >= 2) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+        return metric(a, 'batt_requests_total', 'code="OK"') >= 2 && metric(b, 'batt_requests_total', 'code="OK"') >= 2;
+      });
       sc[0]!.child.kill('SIGTERM');
       va[0]!.child.kill('SIGKILL');
       const r = await run;

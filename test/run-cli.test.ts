@@ -43,7 +43,7 @@ describe('batt run', () => {
     expect(r.stderr).toMatch(/imported \d+ bundled seed solvers/);
     expect(batt('run', '--tasks', TASKS, '--rounds', '2', '--seed', '7', '--store', b, '--json').code).toBe(0);
     expect(storeContents(a)).toEqual(storeContents(b));
-  }, 60_000); // two whole runs: past vitest's 5 s default on a loaded machine
+  }, 60_000); // each batt run is a process start plus the search: seconds on a loaded 2-core machine
 
   it('stores the same solvers whatever the concurrency (seeds come from a fixed lag, not from timing)', () => {
     const [a, b] = [tmp(), tmp()];
@@ -70,6 +70,17 @@ describe('batt run', () => {
     expect(storeContents(a)).toEqual(storeContents(b));
   }, 60_000);
 
+  it('imports the bundled seeds whatever the data: each is checked on its own training task', () => {
+    const data = tmp();
+    // A task that no bundled seed solves, in a directory without any of the seeds' tasks.
+    cpSync(join(training, '3631a71a.json'), join(data, '3631a71a.json'));
+    const r = batt('run', '--data', data, '--rounds', '1', '--store', tmp(), '--json');
+    expect(r.code).toBe(0);
+    const n = Number(/imported (\d+) bundled seed solvers/.exec(r.stderr)?.[1]);
+    expect(n).toBeGreaterThanOrEqual(60);
+    expect(JSON.parse(r.stdout).candidates.generated).toBeGreaterThan(n); // the seeds went into its batt
+  }, 60_000);
+
   it('prints a progress line, a phase table and the summary', () => {
     const r = batt('run', '--tasks', '3c9b0459', '--rounds', '1', '--store', tmp());
     expect(r.stderr).toMatch(/\] 1\/1 tasks, 1 solved/);
@@ -77,23 +88,37 @@ describe('batt run', () => {
     expect(r.stdout).toMatch(/^tasks with a solver for all demo pairs: 1 of 1$/m);
     expect(r.stdout).toMatch(/^test predictions made: 1 of 1 test inputs$/m);
     expect(r.stdout).toMatch(/^candidates: \d+ generated, \d+ scored, \d+ unique, \d+ validated, \d+ stored/m);
-  });
+  }, 60_000);
 
   it('rejects bad options clearly', () => {
-    expect(batt('run', '--tasks', 'nope', '--store', tmp())).toMatchObject({ code: 2, stderr: expect.stringMatching(/no such task\(s\) in .*: nope/) });
+    expect(batt('run', '--tasks', 'nope', '--store', tmp())).toMatchObject({ code: 2, stderr: expect.stringMatching(/no such task\(s\) in .*: 'nope'/) });
     expect(batt('run', '--budget-s', 'soon')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--budget-s must be a number/) });
-    expect(batt('run', '--limit', '0')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--limit must be an integer >= 1/) });
-  });
+    expect(batt('run', '--limit', '0')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--limit must be an integer from 1 to 4294967295, got '0'/) });
+  }, 60_000);
 
-  it('a run killed mid-way leaves a sound store, and the next run resumes from it', async () => {
+  it('a run killed mid-way leaves a sound store, and the next run resumes from it and marks it interrupted', async () => {
     const store = tmp();
     const child = spawn(process.execPath, [bin, 'run', '--limit', '300', '--budget-s', '0.3', '--store', store], { stdio: 'ignore' });
     const exited = new Promise((r) => child.on('exit', (code, signal) => r(signal ?? code)));
-    await new Promise((r) => setTimeout(r, 4000));
+    // Kill it once search has stored something (not after a fixed sleep), within a bounded wait.
+    const Database = require('better-sqlite3');
+    const searched = () => {
+      try {
+        const db = new Database(join(store, 'batt.sqlite'), { readonly: true, fileMustExist: true });
+        const n = (db.prepare("SELECT COUNT(*) n FROM solvers WHERE origin = 'search'").get() as { n: number }).n;
+        db.close();
+        return n > 0;
+      } catch {
+        return false; // not created yet
+      }
+    };
+    for (const end = Date.now() + 20_000; !searched(); await new Promise((r) => setTimeout(r, 50))) {
+      if (Date.now() > end) throw new Error('the run stored nothing from search in 20 s');
+    }
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL'); // killed mid-run, not finished
-    const Database = require('better-sqlite3');
     const db = new Database(join(store, 'batt.sqlite'));
+    expect(db.prepare('SELECT status FROM runs').all()).toEqual([{ status: 'running' }]); // as the crash left it
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     const before = (db.prepare('SELECT COUNT(*) n FROM solvers').get() as { n: number }).n;
     db.close();
@@ -102,7 +127,11 @@ describe('batt run', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/imported/); // the store was not empty: no re-import
     expect(storeContents(store).length).toBeGreaterThanOrEqual(before);
-  }, 30_000);
+    // Opening the store found the killed run's process gone and marked its run.
+    const after = new Database(join(store, 'batt.sqlite'), { readonly: true });
+    expect(after.prepare('SELECT status FROM runs ORDER BY started_at').all()).toEqual([{ status: 'interrupted' }, { status: 'finished' }]);
+    after.close();
+  }, 60_000);
 });
 
 describe('batt submit and score', () => {
@@ -132,5 +161,5 @@ describe('batt submit and score', () => {
     writeFileSync(solFile, JSON.stringify(sol));
     expect(JSON.parse(batt('score', out, '--solutions', solFile, '--json').stdout).score).toBe(sc.score);
     expect(batt('score', out, '--solutions', '/nonexistent.json')).toMatchObject({ code: 2 });
-  });
+  }, 60_000);
 });

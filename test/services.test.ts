@@ -10,7 +10,7 @@ import { parseTask } from '@batt/arc-data';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { batt, metric, metrics, serve, type Service, storeContents, tmp, training } from './helpers/services.js';
+import { batt, metric, metrics, serve, type Service, storeContents, tmp, training, until } from './helpers/services.js';
 
 const TASKS = '3c9b0459,68b16354,25ff71a9,0d3d703e,a416b8f3,a85d4709';
 const task = (id: string) => parseTask(id, JSON.parse(readFileSync(join(training, `${id}.json`), 'utf8')));
@@ -24,14 +24,13 @@ function slowProgram(steps: number): string {
   return lines.join('\n');
 }
 
-/** One raw unary call (no retry), with its status and how long it took. */
-function rawScore(target: string, req: ScoreRequest, deadlineMs = 60_000, maxMb?: number): Promise<{ code: grpc.status; details: string; ms: number; reply?: ScoreResponse }> {
+/** One raw unary call (no retry), with its status. */
+function rawScore(target: string, req: ScoreRequest, deadlineMs = 60_000, maxMb?: number): Promise<{ code: grpc.status; details: string; reply?: ScoreResponse }> {
   const client = new grpc.Client(target, grpc.credentials.createInsecure(), clientOptions(maxMb ? maxMb * 1024 * 1024 : undefined));
-  const t0 = performance.now();
   return new Promise((resolve) => {
     client.makeUnaryRequest(scoreMethod.path, scoreMethod.requestSerialize, scoreMethod.responseDeserialize, req, new grpc.Metadata(), { deadline: Date.now() + deadlineMs }, (e, r) => {
       client.close();
-      resolve({ code: e ? e.code : grpc.status.OK, details: e?.details ?? '', ms: performance.now() - t0, reply: r as ScoreResponse | undefined });
+      resolve({ code: e ? e.code : grpc.status.OK, details: e?.details ?? '', reply: r as ScoreResponse | undefined });
     });
   });
 }
@@ -54,13 +53,6 @@ function healthWatch(target: string): { statuses: string[]; close(): void } {
   return { statuses, close: () => (call.cancel(), client.close()) };
 }
 
-const until = async (cond: () => boolean | Promise<boolean>, ms = 20_000) => {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe('batt run through separately started services', () => {
   const svcs: Service[] = [];
@@ -144,14 +136,16 @@ describe('backpressure, deadlines, dying workers', () => {
     const s = await serve('scoring', ['--workers', '1', '--queue', '1']);
     try {
       const req = ScoreRequest.fromPartial({ task: taskMessage(task('3631a71a')), program: slowProgram(600) });
-      const burst = await Promise.all(Array.from({ length: 6 }, () => rawScore(s.target, req)));
+      // Replies in the order they arrive: an ordering, not a timing threshold.
+      const arrived: grpc.status[] = [];
+      const burst = await Promise.all(Array.from({ length: 6 }, () => rawScore(s.target, req).then((r) => (arrived.push(r.code), r))));
       const refused = burst.filter((r) => r.code === grpc.status.RESOURCE_EXHAUSTED);
       const ok = burst.filter((r) => r.code === grpc.status.OK);
       expect(refused.length).toBeGreaterThan(0);
       expect(ok.length).toBeGreaterThanOrEqual(2); // one running, one queued
       expect(refused[0]!.details).toMatch(/queue is full/);
-      // Refusals come back at once, not after waiting for a worker.
-      expect(Math.max(...refused.map((r) => r.ms))).toBeLessThan(Math.min(...ok.map((r) => r.ms)));
+      // Refusals come back at once: every one of them before the first answer a worker gave.
+      expect(arrived.slice(0, refused.length)).toEqual(Array(refused.length).fill(grpc.status.RESOURCE_EXHAUSTED));
 
       const client = new BalancedClient('scoring', [s.target]);
       const replies = await Promise.all(Array.from({ length: 6 }, () => client.call(scoreMethod, req, Date.now() + 60_000)));
@@ -167,22 +161,28 @@ describe('backpressure, deadlines, dying workers', () => {
   }, 60_000);
 
   it('a deadline stops the work inside the worker: DEADLINE_EXCEEDED, and the worker is free at once', async () => {
-    const s = await serve('scoring', ['--workers', '1']);
+    // No timing threshold: the same slow program runs in full on a reference service, started
+    // first; the call after the deadline must be answered before that reference finishes, which
+    // it cannot be if the worker went on with the stopped program (it would finish after it).
+    const [s, ref] = await Promise.all([serve('scoring', ['--workers', '1']), serve('scoring', ['--workers', '1'])]);
     try {
       const t = taskMessage(task('3631a71a')); // 30x30 grids
-      const slow = ScoreRequest.fromPartial({ task: t, program: slowProgram(1900) });
-      const full = await rawScore(s.target, slow);
-      expect(full.code).toBe(grpc.status.OK);
-      expect(full.ms).toBeGreaterThan(150); // enough to tell "stopped" from "ran on"
-      const r = await rawScore(s.target, slow, 30);
+      const slow = ScoreRequest.fromPartial({ task: t, program: slowProgram(4000) });
+      const fast = ScoreRequest.fromPartial({ task: t, program: 'def f(I):\n    O = vmirror(I)\n    return O\n' });
+      // Warm both up (worker loaded, first call served), so the deadline is spent in the worker.
+      expect((await Promise.all([rawScore(s.target, fast), rawScore(ref.target, fast)])).map((x) => x.code)).toEqual([grpc.status.OK, grpc.status.OK]);
+      const arrived: string[] = [];
+      const track = <T>(name: string, p: Promise<T>) => p.then((x) => (arrived.push(name), x));
+      const reference = track('reference', rawScore(ref.target, slow));
+      const r = await track('deadline', rawScore(s.target, slow, 100));
       expect(r.code).toBe(grpc.status.DEADLINE_EXCEEDED);
-      // Had the worker gone on with `slow`, this call would wait behind it for most of `full`.
-      const next = await rawScore(s.target, ScoreRequest.fromPartial({ task: t, program: 'def f(I):\n    O = vmirror(I)\n    return O\n' }));
+      const next = await track('next', rawScore(s.target, fast));
       expect(next.code).toBe(grpc.status.OK);
-      expect(r.ms + next.ms).toBeLessThan(full.ms * 0.6);
+      expect((await reference).code).toBe(grpc.status.OK);
+      expect(arrived).toEqual(['deadline', 'next', 'reference']);
       await until(async () => metric(await metrics(s), 'batt_requests_total', 'code="DEADLINE_EXCEEDED"') === 1);
     } finally {
-      await s.stop();
+      await Promise.all([s.stop(), ref.stop()]);
     }
   }, 60_000);
 
@@ -191,8 +191,7 @@ describe('backpressure, deadlines, dying workers', () => {
     try {
       const slow = ScoreRequest.fromPartial({ task: taskMessage(task('3631a71a')), program: slowProgram(1900) });
       const r = await rawScore(s.target, slow, 1e9); // effectively no deadline from the caller
-      expect(r.code).toBe(grpc.status.DEADLINE_EXCEEDED);
-      expect(r.ms).toBeLessThan(1000);
+      expect(r.code).toBe(grpc.status.DEADLINE_EXCEEDED); // only the service's own cap can say so
     } finally {
       await s.stop();
     }
@@ -230,9 +229,8 @@ describe('backpressure, deadlines, dying workers', () => {
       expect(r.details).toMatch(/larger than max/i);
       // The retrying client does not retry what can never fit.
       const client = new BalancedClient('scoring', [s.target], 1024 * 1024);
-      const t1 = performance.now();
       await expect(client.call(scoreMethod, big, Date.now() + 30_000)).rejects.toMatchObject({ code: grpc.status.RESOURCE_EXHAUSTED });
-      expect(performance.now() - t1).toBeLessThan(5_000);
+      expect(client.stats.retries).toBe(0);
       client.close();
       const ok = await rawScore(s.target, ScoreRequest.fromPartial({ task: t, program: 'def f(I):\n    O = rot180(I)\n    return O\n' }));
       expect(ok.code).toBe(grpc.status.OK);
@@ -281,7 +279,8 @@ describe('the orchestrator service', () => {
       expect(list.solvers.every((x) => x.taskId === '3c9b0459' && x.score === 1 && x.text.startsWith('def solve_3c9b0459(I):'))).toBe(true);
       const one = await unary<{ hash: string; text: string }>((cb) => client.getSolver({ hash: list.solvers[0]!.hash }, cb));
       expect(one.text).toBe(list.solvers[0]!.text);
-      await expect(unary((cb) => client.getSolver({ hash: 'nope' }, cb))).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+      await expect(unary((cb) => client.getSolver({ hash: '0'.repeat(32) }, cb))).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+      await expect(unary((cb) => client.getSolver({ hash: 'nope' }, cb))).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
 
       const sub = await unary<{ json: string; tasks: number; predicted: number; testInputs: number }>((cb) => client.submission({ taskIds: ['3c9b0459', '68b16354'] }, cb));
       expect(sub).toMatchObject({ tasks: 2, testInputs: 2 });
@@ -348,7 +347,7 @@ describe('health and graceful shutdown', () => {
       const { Store } = await import('@batt/store');
       const st = new Store(store);
       expect(st.integrityOk()).toBe(true);
-      expect(st.runs().at(-1)!.finishedAt).not.toBeNull();
+      expect(st.runs().at(-1)).toMatchObject({ status: 'interrupted', finishedAt: expect.any(String) });
       st.close();
       // The next run picks the store up.
       const r = await batt(['run', '--tasks', '3c9b0459', '--rounds', '1', '--store', store, '--json', '--in-process']);

@@ -95,7 +95,7 @@ describe('batt validate', () => {
     writeFileSync(join(dir, '3c9b0459.json'), readFileSync(join(root, 'data/arc-agi-1/training/3c9b0459.json')));
     writeFileSync(join(dir, '68b16354.json'), '{"train": [{"input": [[1, 2], [3]], "output": [[1]]}], "test": [{"input": [[1]]}]}');
     const r = batt('validate', mixed, '--data', dir);
-    expect(r.stderr).toMatch(/warning: skipped task 68b16354: .*not rectangular/);
+    expect(r.stderr).toMatch(/warning: skipped task '68b16354': .*not rectangular/);
     expect(r.stdout).toMatch(/^PASS 3c9b0459/m);
     expect(r.stdout).toMatch(/^SKIP 68b16354/m);
   });

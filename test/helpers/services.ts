@@ -118,3 +118,12 @@ export function storeContents(store: string): string[] {
   db.close();
   return rows.map((r) => `${r.task_id} ${r.hash} ${r.score} ${r.partial.toFixed(6)}`);
 }
+
+/** Polls `cond` until it holds; fails after `ms` (never an unbounded wait). */
+export const until = async (cond: () => boolean | Promise<boolean>, ms = 20_000) => {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};

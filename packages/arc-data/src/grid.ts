@@ -1,4 +1,9 @@
 /** ARC grids as bytes: `h` rows of `w` colours, row-major. Never nested JS arrays past loading. */
+import { quote, QUOTE_MAX } from './quote.js';
+
+/** A value as JSON, quoted and cut only when it is long (a cell is usually `10` or `"1"`). */
+const bounded = (json: string) => (json.length <= QUOTE_MAX ? json : quote(json));
+
 export interface Grid {
   h: number;
   w: number;
@@ -27,7 +32,7 @@ export function parseGrid(json: unknown, where: string): Grid {
     for (let j = 0; j < w; j++) {
       const c: unknown = row[j];
       if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c > 9) {
-        throw new GridError(`${where}: cell (${i}, ${j}) is ${JSON.stringify(c)} (colours are integers 0..9)`);
+        throw new GridError(`${where}: cell (${i}, ${j}) is ${bounded(JSON.stringify(c) ?? String(c))} (colours are integers 0..9)`);
       }
       cells[i * w + j] = c;
     }

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 import { type Grid, GridError, parseGrid } from './grid.js';
+import { quote } from './quote.js';
 
 export interface Pair {
   input: Grid;
@@ -36,12 +37,15 @@ const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 function readJson(path: string): unknown {
   const size = statSync(path).size;
-  if (size > MAX_FILE_BYTES) throw new Error(`${path}: ${size} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
+  if (size > MAX_FILE_BYTES) throw new Error(`${quote(path)}: ${size} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
   const text = readFileSync(path, 'utf8');
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new Error(`malformed JSON: ${(e as Error).message}`);
+    // V8's message quotes the text around the error: the first bytes of whatever the file is
+    // (a symlink to a system file, say). Keep only where it broke, never the contents.
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    throw new Error(`malformed JSON${at !== undefined ? ` at byte ${at}` : ''}: not an ARC task file`);
   }
 }
 
@@ -108,7 +112,10 @@ export function loadKaggle(challengesPath: string, solutionsPath?: string): Load
 /** Loads tasks from a directory of task files or a Kaggle challenges file. */
 export function loadTasks(path: string): LoadResult {
   if (!existsSync(path)) throw new Error(`no such file or directory: ${path}`);
-  return statSync(path).isDirectory() ? loadTaskDir(path) : loadKaggle(path);
+  const st = statSync(path);
+  if (st.isDirectory()) return loadTaskDir(path);
+  if (!st.isFile()) throw new Error(`${quote(path)} is neither a directory of tasks nor a task file`);
+  return loadKaggle(path);
 }
 
 /** The task as search may see it: test outputs removed, so they cannot leak into search. */

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { defaultDataDir, forSearch, gridToJson, loadKaggle, loadTaskDir, loadTasks, packGrids, parseGrid, unpackGrids } from '../src/index.js';
+import { defaultDataDir, forSearch, gridToJson, loadKaggle, loadTaskDir, loadTasks, packGrids, parseGrid, parseTask, quote, QUOTE_MAX, quoteList, unpackGrids } from '../src/index.js';
 
 const task = (input: unknown, output: unknown = [[1]]) => ({ train: [{ input, output }], test: [{ input: [[0]], output: [[1]] }] });
 
@@ -82,5 +82,40 @@ describe('task loading', () => {
 
   it('a missing path is a clear error', () => {
     expect(() => loadTasks('/nonexistent/batt')).toThrow(/no such file or directory/);
+  });
+
+  it('never echoes the contents of a file that is not a task (a symlink to a system file)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'batt-notask-'));
+    const secret = join(dir, 'secret.txt');
+    writeFileSync(secret, 'root:x:0:0:hunter2:/root:/bin/bash\n');
+    symlinkSync(secret, join(dir, 'abc.json'));
+    const r = loadTasks(dir);
+    expect(r.problems).toEqual([{ id: 'abc', reason: 'malformed JSON: not an ARC task file' }]);
+    expect(() => loadTasks(secret)).toThrow(/^malformed JSON/);
+    expect(() => loadTasks(secret)).not.toThrow(/hunter2|root:x/);
+    expect(() => loadTasks('/dev/null')).toThrow(/'\/dev\/null' is neither a directory of tasks nor a task file/);
+  });
+
+  it('quotes a bad cell value bounded', () => {
+    const big = 'x'.repeat(10_000);
+    expect(() => parseTask('t', { train: [{ input: [[big]], output: [[1]] }], test: [{ input: [[1]] }] })).toThrow(/is '\\"x{79}\.\.\.' \(10002 characters\) \(colours/);
+  });
+});
+
+describe('quote', () => {
+  it('keeps short input whole, cuts long input at QUOTE_MAX characters and counts it', () => {
+    expect(quote('abc')).toBe("'abc'");
+    expect(quote('a'.repeat(QUOTE_MAX))).toBe(`'${'a'.repeat(QUOTE_MAX)}'`);
+    expect(quote('a'.repeat(QUOTE_MAX + 1))).toBe(`'${'a'.repeat(QUOTE_MAX)}...' (${QUOTE_MAX + 1} characters)`);
+  });
+
+  it('is always one line, with control characters and quotes escaped', () => {
+    expect(quote("a\nb\tc'd")).toBe("'a\\nb\\tc\\'d'");
+    expect(quote('\u0007')).toBe("'\\u0007'");
+  });
+
+  it('lists at most LIST_MAX items and counts the rest', () => {
+    expect(quoteList(['a', 'b'])).toBe("'a', 'b'");
+    expect(quoteList(Array.from({ length: 12 }, (_, k) => `t${k}`))).toBe("'t0', 't1', 't2', 't3', 't4' and 7 more");
   });
 });

@@ -1,10 +1,8 @@
 // Golden records pass through the binding unchanged: the raw JSONL lines go to
 // checkGoldenRecords and every sampled record must pass; the sample spans every primitive's file.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { checkGoldenRecords } from '@batt/native';
-import { goldenDir } from './golden-dir.js';
+import { goldenSet } from './golden-dir.js';
 
 const PER_FILE = 24;
 
@@ -15,14 +13,11 @@ function sample(lines: string[], n: number): string[] {
 }
 
 it('golden records pass through checkGoldenRecords unchanged', () => {
-  const dir = goldenDir();
-  const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
+  const golden = goldenSet();
+  const files = golden.names;
   expect(files).toHaveLength(160);
 
-  const lines = files.flatMap((f) => {
-    const records = readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.trim() !== '');
-    return sample(records, PER_FILE);
-  });
+  const lines = files.flatMap((name) => sample(golden.records(name), PER_FILE));
   expect(lines).toHaveLength(files.length * PER_FILE); // every file holds 50 records or more
 
   const r = checkGoldenRecords(lines);

@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
+import { LIMITS, type LimitName, parseNumber } from './limits.js';
+
 /** CPUs the cgroup quota allows (cgroup v2 `cpu.max`, or v1 cfs quota), if there is one. */
 export function cgroupCpus(root = '/sys/fs/cgroup'): number | undefined {
   try {
@@ -28,24 +30,14 @@ export function defaultWorkers(): number {
   return Math.max(1, Math.floor(quota !== undefined ? Math.min(quota, cpus) : cpus));
 }
 
-export class ConfigError extends Error {}
+/** Settings errors are usage errors: one type, which the CLI reports in one line with exit 2. */
+export { UsageError as ConfigError } from './limits.js';
 
-/** Parses a number that must be >= `min` (and whole, if `integer`); `what` names it in the error. */
-export function parseNumber(raw: string, what: string, min: number, integer = false): number {
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) throw new ConfigError(`${what} must be ${integer ? 'an integer' : 'a number'} >= ${min}, got '${raw}'`);
-  return n;
-}
-
-/** A number setting: the flag if given, else `env[name]`, else the default. */
-export function numberSetting(flag: string | undefined, envName: string, fallback: number, min = 0, integer = false): number {
+/** A number setting: the flag if given, else `env[name]`, else the default; checked against `LIMITS[limit]`. */
+export function numberSetting(flag: string | undefined, envName: string, fallback: number, limit: LimitName): number {
   const raw = flag ?? process.env[envName];
   if (raw === undefined || raw === '') return fallback;
-  return parseNumber(raw, `${envName} (or its flag)`, min, integer);
-}
-
-export function intSetting(flag: string | undefined, envName: string, fallback: number, min = 0): number {
-  return numberSetting(flag, envName, fallback, min, true);
+  return parseNumber(raw, `${envName} (or its flag)`, LIMITS[limit]);
 }
 
 /** Comma-separated gRPC targets (`host:port`, `dns:///name:port`...). */

@@ -2,6 +2,7 @@ export * from './channel.js';
 export * from './client.js';
 export * from './config.js';
 export * from './convert.js';
+export * from './limits.js';
 export * from './log.js';
 export * from './metrics.js';
 export * from './pool.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { cgroupCpus, clientOptions, ConfigError, frame, intSetting, parseMetrics, serverOptions, targets, unframe } from '../src/index.js';
+import { cgroupCpus, clientOptions, ConfigError, frame, numberSetting, parseMetrics, serverOptions, targets, unframe } from '../src/index.js';
 
 describe('channel settings', () => {
   it('clients ping no more often than servers accept, and both sides use the same message limit', () => {
@@ -34,10 +34,10 @@ describe('settings', () => {
 
   it('flags win over the environment; bad values are named', () => {
     process.env.BATT_X_TEST = '7';
-    expect(intSetting(undefined, 'BATT_X_TEST', 1)).toBe(7);
-    expect(intSetting('3', 'BATT_X_TEST', 1)).toBe(3);
-    expect(() => intSetting('two', 'BATT_X_TEST', 1)).toThrow(ConfigError);
-    expect(() => intSetting('0', 'BATT_X_TEST', 1, 1)).toThrow(/BATT_X_TEST .* >= 1, got '0'/);
+    expect(numberSetting(undefined, 'BATT_X_TEST', 1, 'workers')).toBe(7);
+    expect(numberSetting('3', 'BATT_X_TEST', 1, 'workers')).toBe(3);
+    expect(() => numberSetting('two', 'BATT_X_TEST', 1, 'workers')).toThrow(ConfigError);
+    expect(() => numberSetting('0', 'BATT_X_TEST', 1, 'workers')).toThrow(/BATT_X_TEST .* from 1 to 1024, got '0'/);
     delete process.env.BATT_X_TEST;
     expect(targets(' a:1, dns:///b:2 ,', 'BATT_NONE')).toEqual(['a:1', 'dns:///b:2']);
   });

@@ -1,9 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { quote } from '@batt/arc-data';
 import Database from 'better-sqlite3';
 
-import { SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { RANK_SQL } from './order.js';
+import { type RunRecord, Runs } from './runs.js';
+import { MIGRATE_1_TO_2, SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 /** A validated solver to store: what was validated is exactly what is stored. */
 export interface SolverEntry {
@@ -32,12 +35,23 @@ export interface StoredSolver extends SolverEntry {
   createdAt: string;
 }
 
+/** A stored row that could not be read back (bad lineage JSON, a non-number score...): skipped. */
+export interface UnreadableRow {
+  taskId: string;
+  hash: string;
+  reason: string;
+}
+
 /** Default number of solvers kept per task. */
 export const DEFAULT_KEEP = 8;
 
 export class Store {
   readonly path: string;
   private db: Database.Database;
+  private readonly runLog: Runs;
+  private readonly skipped = new Map<string, UnreadableRow>();
+  /** Runs found unfinished with their owner gone when this store was opened, now marked interrupted. */
+  readonly abandoned: string[];
 
   /** Opens (creating if needed) the store in `dir` (file `batt.sqlite`). */
   constructor(dir: string, readonly keep = DEFAULT_KEEP) {
@@ -53,14 +67,43 @@ export class Store {
     const v = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
     if (v === undefined) {
       this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+    } else if (Number(v.value) === 1) {
+      // IMMEDIATE takes the write lock before the version is read again, so of two processes
+      // opening a version-1 store together one migrates and the other then sees version 2.
+      this.db
+        .transaction(() => {
+          const now = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string };
+          if (Number(now.value) !== 1) return;
+          this.db.exec(MIGRATE_1_TO_2);
+          this.db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(String(SCHEMA_VERSION), 'schema_version');
+        })
+        .immediate();
     } else if (Number(v.value) !== SCHEMA_VERSION) {
       this.db.close();
-      throw new Error(`${this.path}: store schema version ${v.value}, this batt reads version ${SCHEMA_VERSION}`);
+      throw new Error(`${this.path}: store schema version ${quote(v.value)}, this batt reads version ${SCHEMA_VERSION}`);
     }
+    this.runLog = new Runs(this.db);
+    this.abandoned = this.runLog.markAbandoned();
   }
 
   close(): void {
+    this.runLog.close();
     this.db.close();
+  }
+
+  /** Rows skipped by reads so far because they could not be read (each reported once). */
+  unreadable(): UnreadableRow[] {
+    return [...this.skipped.values()];
+  }
+
+  private read(rows: Row[]): StoredSolver[] {
+    const out: StoredSolver[] = [];
+    for (const r of rows) {
+      const s = fromRow(r);
+      if (typeof s === 'string') this.skipped.set(`${r.task_id}\u0000${r.hash}`, { taskId: String(r.task_id), hash: String(r.hash), reason: s });
+      else out.push(s);
+    }
+    return out;
   }
 
   /**
@@ -95,36 +138,26 @@ export class Store {
     return tx(entries);
   }
 
-  /** Keeps the best `keep` solvers of a task: score, then partial score, then speed (work), then size. */
+  /** Keeps the best `keep` solvers of a task, in the order of compareSolvers. */
   private retain(taskId: string): void {
     this.db
-      .prepare(
-        `DELETE FROM solvers WHERE task_id = ? AND hash NOT IN (
-           SELECT hash FROM solvers WHERE task_id = ? ORDER BY score DESC, partial DESC, work ASC, size ASC, hash ASC LIMIT ?)`,
-      )
+      .prepare(`DELETE FROM solvers WHERE task_id = ? AND hash NOT IN (SELECT hash FROM solvers WHERE task_id = ? ORDER BY ${RANK_SQL} LIMIT ?)`)
       .run(taskId, taskId, this.keep);
   }
 
-  /** A task's solvers, best first. */
+  /** A task's solvers, best first (compareSolvers); unreadable rows are skipped (see unreadable()). */
   solvers(taskId: string): StoredSolver[] {
-    const rows = this.db
-      .prepare(
-        `SELECT s.*, p.text FROM solvers s JOIN programs p USING (hash)
-         WHERE task_id = ? ORDER BY score DESC, partial DESC, work ASC, size ASC, hash ASC`,
-      )
-      .all(taskId) as Row[];
-    return rows.map(fromRow);
+    return this.read(this.db.prepare(`SELECT s.*, p.text FROM solvers s JOIN programs p USING (hash) WHERE task_id = ? ORDER BY ${RANK_SQL}`).all(taskId) as Row[]);
   }
 
-  /** Every task's best solvers (best first per task). */
+  /** Every task's solvers, by task id, best first per task. */
   allSolvers(): StoredSolver[] {
-    const rows = this.db
-      .prepare(
-        `SELECT s.*, p.text FROM solvers s JOIN programs p USING (hash)
-         ORDER BY task_id, score DESC, partial DESC, speed_us ASC, size ASC, hash ASC`,
-      )
-      .all() as Row[];
-    return rows.map(fromRow);
+    return this.read(this.db.prepare(`SELECT s.*, p.text FROM solvers s JOIN programs p USING (hash) ORDER BY task_id, ${RANK_SQL}`).all() as Row[]);
+  }
+
+  /** The solver rows of one program (any task), best first. */
+  byHash(hash: string): StoredSolver[] {
+    return this.read(this.db.prepare(`SELECT s.*, p.text FROM solvers s JOIN programs p USING (hash) WHERE hash = ? ORDER BY task_id, ${RANK_SQL}`).all(hash) as Row[]);
   }
 
   /** Ids of tasks with at least one solver of the given minimum score. */
@@ -133,17 +166,18 @@ export class Store {
     return rows.map((r) => r.task_id);
   }
 
+  /** Records a run as in progress by this process (host, pid, heartbeat: see runs.ts). */
   startRun(runId: string, manifest: unknown): void {
-    this.db.prepare('INSERT INTO runs (run_id, started_at, manifest) VALUES (?, ?, ?)').run(runId, new Date().toISOString(), JSON.stringify(manifest));
+    this.runLog.start(runId, manifest);
   }
 
-  finishRun(runId: string): void {
-    this.db.prepare('UPDATE runs SET finished_at = ? WHERE run_id = ?').run(new Date().toISOString(), runId);
+  /** Ends a run; `interrupted` when it stopped before searching all its tasks. */
+  finishRun(runId: string, interrupted = false): void {
+    this.runLog.finish(runId, interrupted);
   }
 
-  runs(): { runId: string; startedAt: string; finishedAt: string | null; manifest: unknown }[] {
-    const rows = this.db.prepare('SELECT * FROM runs ORDER BY started_at').all() as { run_id: string; started_at: string; finished_at: string | null; manifest: string }[];
-    return rows.map((r) => ({ runId: r.run_id, startedAt: r.started_at, finishedAt: r.finished_at, manifest: JSON.parse(r.manifest) }));
+  runs(): RunRecord[] {
+    return this.runLog.list();
   }
 
   /** Checks the database file (SQLite's own integrity check). */
@@ -168,7 +202,18 @@ interface Row {
   created_at: string;
 }
 
-function fromRow(r: Row): StoredSolver {
+/** A row as a solver, or why it cannot be one (SQLite columns hold whatever was written). */
+function fromRow(r: Row): StoredSolver | string {
+  for (const k of ['score', 'partial', 'speed_us', 'work', 'size'] as const) {
+    if (typeof r[k] !== 'number' || !Number.isFinite(r[k])) return `${k} is not a number`;
+  }
+  if (typeof r.text !== 'string' || typeof r.task_id !== 'string' || typeof r.hash !== 'string') return 'not text';
+  let lineage: unknown;
+  try {
+    lineage = JSON.parse(r.lineage);
+  } catch {
+    return 'lineage is not valid JSON';
+  }
   return {
     taskId: r.task_id,
     hash: r.hash,
@@ -179,14 +224,14 @@ function fromRow(r: Row): StoredSolver {
     work: r.work,
     size: r.size,
     origin: r.origin,
-    lineage: JSON.parse(r.lineage),
+    lineage,
     runId: r.run_id ?? undefined,
     createdAt: r.created_at,
   };
 }
 
 function checkEntry(e: SolverEntry): void {
-  const bad = (why: string) => new Error(`refusing to store solver ${e.hash} for ${e.taskId}: ${why}`);
+  const bad = (why: string) => new Error(`refusing to store solver ${quote(String(e.hash))} for ${quote(String(e.taskId))}: ${why}`);
   if (!/^[0-9a-f]{32}$/.test(e.hash)) throw bad('hash must be 32 hex digits');
   if (!e.taskId) throw bad('empty task id');
   for (const [k, v] of Object.entries({ score: e.score, partial: e.partial })) {

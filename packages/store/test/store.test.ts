@@ -87,7 +87,7 @@ describe('store', () => {
     const dir = tmp();
     new Store(dir).close();
     execFileSync('node', ['-e', `const D=require(${JSON.stringify(require_path())});const d=new D(${JSON.stringify(join(dir, 'batt.sqlite'))});d.prepare("UPDATE meta SET value='99'").run();d.close()`]);
-    expect(() => new Store(dir)).toThrow(/schema version 99/);
+    expect(() => new Store(dir)).toThrow(/schema version '99'/);
   });
 });
 

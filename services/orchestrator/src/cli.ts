@@ -51,9 +51,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   try {
     return await command.run(rest, io);
   } catch (e) {
+    // The one place bad input is reported: every command throws UsageError, none prints its own.
     if (e instanceof UsageError) {
       io.err(`batt ${command.name}: ${e.message}`);
-      io.err(`Usage: ${command.usage}`);
+      if (e.showUsage) io.err(`Usage: ${command.usage}`);
       return 2;
     }
     // Anything else (e.g. the addon not built) is told in one line; BATT_DEBUG shows the stack.

@@ -5,13 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { repoRoot, type Task } from '@batt/arc-data';
+import { defaultDataDir, loadTasks, quote, quoteList, repoRoot, type Task } from '@batt/arc-data';
 import type { RunEvent, RunRequest, RunSummary, Solver, Task as TaskMessage } from '@batt/proto';
-import { taskMessage } from '@batt/rpc';
+import { LIMITS, type LimitName, rangeProblem, taskMessage } from '@batt/rpc';
 import { type StoredSolver, Store } from '@batt/store';
 import { validateSolvers } from '@batt/validation';
 
-import { coverage, predict, solverSource, submission, type Submission } from './run/predict.js';
+import { coverage, predict, skippedNote, solverSource, submission, type Submission } from './run/predict.js';
 import { emptyCounts, emptyTimes, type RunOptions, SEED_LAG, SeedPool, searchTask, type TaskOutcome } from './run/search.js';
 import type { Stages } from './run/stages.js';
 import { entriesFrom } from './seeds.js';
@@ -19,9 +19,36 @@ import { entriesFrom } from './seeds.js';
 export const DEFAULT_BUDGET_S = 0.5;
 export const DEFAULT_SEEDS_PER_BATT = 32;
 export const DEFAULT_STAGE_TIMEOUT_S = 120;
+/** Tasks searched side by side when neither the request nor the orchestrator says. */
+export const DEFAULT_CONCURRENCY = 4;
 
 /** A request the orchestrator cannot serve as sent. */
 export class RunRequestError extends Error {}
+
+/** RunRequest fields checked against LIMITS; 0 means "the default" on the wire (proto3). */
+const RUN_FIELDS: readonly [keyof RunRequest & string, LimitName][] = [
+  ['limit', 'limit'],
+  ['budgetS', 'budgetS'],
+  ['rounds', 'rounds'],
+  ['seed', 'seed'],
+  ['seedsPerBatt', 'seedsPerBatt'],
+  ['concurrency', 'concurrency'],
+];
+
+/** Checks a Run request against the same table the CLI uses, so a gRPC caller gets the same ranges. */
+export function checkRunRequest(req: RunRequest): void {
+  for (const [field, limit] of RUN_FIELDS) {
+    const v = req[field] as number;
+    // 0 is proto3's "unset"; NaN, negatives and values past the limit are refused.
+    const problem = v === 0 ? undefined : rangeProblem(v, field, LIMITS[limit]);
+    if (problem) throw new RunRequestError(problem);
+  }
+}
+
+/** A solver hash as the store writes it: 32 hex digits. */
+export function checkHash(hash: string): void {
+  if (!/^[0-9a-f]{32}$/.test(hash)) throw new RunRequestError(`hash must be 32 lowercase hex digits, got ${quote(hash)}`);
+}
 
 export interface OrchestratorOptions {
   stages: Stages;
@@ -39,6 +66,8 @@ export class Orchestrator {
   readonly store: Store;
   private readonly byId: Map<string, Task>;
   private readonly messages = new Map<string, TaskMessage>();
+  /** The bundled training tasks: the bundled seeds' own tasks, whatever `--data` is. */
+  private bundled?: Map<string, Task>;
   private running = false;
   private stopRequested = false;
 
@@ -47,10 +76,19 @@ export class Orchestrator {
     this.byId = new Map(opts.tasks.map((t) => [t.id, t]));
   }
 
+  private bundledTasks(): Map<string, Task> {
+    return (this.bundled ??= new Map(loadTasks(defaultDataDir()).tasks.map((t) => [t.id, t])));
+  }
+
+  /** A searched task, else a seed's own task from the bundled training set. */
+  private taskOf(id: string): Task | undefined {
+    return this.byId.get(id) ?? this.bundledTasks().get(id);
+  }
+
   /** Wire form of a task, made once (no test outputs: see taskMessage). */
   private message(id: string): TaskMessage | undefined {
     let m = this.messages.get(id);
-    const t = this.byId.get(id);
+    const t = m ? undefined : this.taskOf(id);
     if (!m && t) this.messages.set(id, (m = taskMessage(t)));
     return m;
   }
@@ -68,7 +106,7 @@ export class Orchestrator {
     let tasks = [...this.opts.tasks];
     if (req.taskIds.length > 0) {
       const missing = req.taskIds.filter((id) => !this.byId.has(id));
-      if (missing.length > 0) throw new RunRequestError(`no such task(s) in ${this.opts.dataDir}: ${missing.join(', ')}`);
+      if (missing.length > 0) throw new RunRequestError(`no such task(s) in ${this.opts.dataDir}: ${quoteList(missing)}`);
       tasks = req.taskIds.map((id) => this.byId.get(id)!);
     }
     if (req.limit > 0) tasks = tasks.slice(0, req.limit);
@@ -76,16 +114,19 @@ export class Orchestrator {
     return tasks;
   }
 
-  /** Imports the bundled seed solvers (validated on their demo pairs) into an empty store. */
+  /** Imports the bundled seed solvers into an empty store, each validated on the demo pairs of
+   *  its own (bundled training) task, so that a run on any data starts with them. */
   private importBundledSeeds(): number {
     const file = join(repoRoot(), 'data', 'seeds', 'solvers.py');
-    const results = validateSolvers(readFileSync(file), this.byId);
-    return this.store.addSolvers(entriesFrom(results, this.byId, file, 'import:bundled-seeds'));
+    const tasks = this.bundledTasks();
+    const results = validateSolvers(readFileSync(file), tasks);
+    return this.store.addSolvers(entriesFrom(results, file, 'import:bundled-seeds'));
   }
 
   /** Runs a search; `emit` gets progress; resolves to the summary (also emitted last). */
   async run(req: RunRequest, emit: (e: RunEvent) => void, runDeadline?: number): Promise<RunSummary> {
     if (this.running) throw new RunRequestError('a run is already in progress on this orchestrator');
+    checkRunRequest(req);
     const tasks = this.select(req);
     this.running = true;
     try {
@@ -162,10 +203,13 @@ export class Orchestrator {
     const concurrency = Math.max(1, Math.min(req.concurrency > 0 ? req.concurrency : this.opts.concurrency, tasks.length));
     await Promise.all(Array.from({ length: concurrency }, worker));
     const interrupted = outcomes.length < tasks.length;
-    store.finishRun(runId);
+    store.finishRun(runId, interrupted);
 
     const stored = new Map(tasks.map((t) => [t.id, store.solvers(t.id)]));
-    const { predicted, testInputs } = coverage(tasks, predict(tasks, stored));
+    const skipped = store.unreadable();
+    const { predicted, testInputs } = coverage(tasks, predict(tasks, stored, (row) => skipped.push(row)));
+    const note = skippedNote(skipped);
+    if (note) emit({ note });
     const summary: RunSummary = {
       runId,
       store: store.path,
@@ -190,7 +234,8 @@ export class Orchestrator {
   }
 
   solver(hash: string): Solver | undefined {
-    const s = this.store.allSolvers().find((x) => x.hash === hash);
+    checkHash(hash);
+    const s = this.store.byHash(hash)[0];
     return s && solverMessage(s);
   }
 

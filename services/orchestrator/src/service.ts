@@ -78,7 +78,13 @@ export async function startOrchestrator(orch: Orchestrator, opts: OrchestratorSe
       }
     },
     getSolver(call: grpc.ServerUnaryCall<{ hash: string }, unknown>, cb: grpc.sendUnaryData<unknown>) {
-      const s = orch.solver(call.request.hash);
+      let s;
+      try {
+        s = orch.solver(call.request.hash); // a malformed hash is INVALID_ARGUMENT, not NOT_FOUND
+      } catch (e) {
+        fail('getSolver', e, cb);
+        return;
+      }
       count('getSolver', s ? grpc.status.OK : grpc.status.NOT_FOUND);
       if (s) cb(null, s);
       else cb({ code: grpc.status.NOT_FOUND, details: `no stored solver with hash ${call.request.hash}` });

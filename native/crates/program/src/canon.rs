@@ -6,6 +6,9 @@ use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 
+use batt_dsl::func::Func;
+use batt_dsl::Value;
+
 use crate::ir::{Node, NodeId, Program};
 use crate::print::{body, const_text};
 
@@ -16,8 +19,38 @@ enum Key {
     Call(NodeId, Vec<NodeId>),
 }
 
+/// Unnamed pair constants (built in memory by search) have no literal in the solver syntax and
+/// print as `astuple(a, b)`, which parses back as a call: make them that call here, so that a
+/// program and its printed text have one canonical form and one hash.
+fn pairs_as_calls(p: &Program) -> Option<Program> {
+    let unnamed = |n: &Node| matches!(n, Node::Const(v @ Value::Pair(..)) if crate::constants::name_of(v).is_none());
+    if !p.nodes.iter().any(unnamed) {
+        return None;
+    }
+    let astuple = Value::func(Func::prim(batt_dsl::prim_id("astuple").expect("astuple is a primitive")));
+    let mut nodes: Vec<Node> = Vec::with_capacity(p.nodes.len() + 4);
+    let mut new_id: Vec<NodeId> = Vec::with_capacity(p.nodes.len());
+    for n in &p.nodes {
+        let node = match n {
+            Node::Const(Value::Pair(a, b)) if unnamed(n) => {
+                let k = nodes.len() as NodeId;
+                nodes.extend([Node::Const(astuple.clone()), Node::Const(Value::Int(*a)), Node::Const(Value::Int(*b))]);
+                Node::Call { f: k, args: vec![k + 1, k + 2] }
+            }
+            Node::Call { f, args } => Node::Call { f: new_id[*f as usize], args: args.iter().map(|a| new_id[*a as usize]).collect() },
+            other => other.clone(),
+        };
+        new_id.push(nodes.len() as NodeId);
+        nodes.push(node);
+    }
+    Some(Program { name: p.name.clone(), params: p.params.clone(), nodes, output: new_id[p.output as usize] })
+}
+
 /// The canonical form of `p` (same name and parameters).
 pub fn canonicalize(p: &Program) -> Program {
+    if let Some(q) = pairs_as_calls(p) {
+        return canonicalize(&q);
+    }
     let n = p.nodes.len();
     // 1. Liveness: nodes are topologically ordered, so one reverse pass suffices.
     let mut live = vec![false; n];

@@ -140,3 +140,23 @@ fn a_100k_line_file_parses() {
     let ps = parse_file(&src).unwrap();
     assert_eq!(ps.len(), 10_000);
 }
+
+#[test]
+fn an_unnamed_pair_constant_has_the_canonical_form_of_its_printed_text() {
+    use batt_dsl::func::Func;
+    use batt_dsl::Value;
+    use batt_program::{canonical_text, program_hash, Node, Program};
+    // What search builds in memory: crop(I, ORIGIN, (14, 14)) with the pair as one constant.
+    let f = |name: &str| Node::Const(Value::func(Func::prim(batt_dsl::prim_id(name).unwrap())));
+    let p = Program {
+        name: "solve_t".into(),
+        params: vec!["I".into()],
+        nodes: vec![Node::Param(0), f("crop"), Node::Const(Value::Pair(0, 0)), Node::Const(Value::Pair(14, 14)), Node::Call { f: 1, args: vec![0, 2, 3] }],
+        output: 4,
+    };
+    let text = batt_program::print(&p);
+    let back = batt_program::parse_program(&text).unwrap();
+    assert_eq!(canonical_text(&p), canonical_text(&back), "{text}");
+    assert_eq!(program_hash(&p), program_hash(&back));
+    assert!(canonical_text(&p).contains("astuple(14, 14)") && canonical_text(&p).contains("ORIGIN"), "{}", canonical_text(&p));
+}

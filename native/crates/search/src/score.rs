@@ -35,7 +35,7 @@ pub struct Budget {
 
 impl Default for Budget {
     fn default() -> Self {
-        Budget { node_fuel: 2_000_000, input_fuel: 50_000_000, deadline: None }
+        Budget { node_fuel: 2_000_000, input_fuel: batt_dsl::budget::DEFAULT_FUEL, deadline: None }
     }
 }
 

@@ -69,7 +69,7 @@ fn composition_layers_partial_candidates_into_a_fitting_program() {
     let l = best.lineage.as_ref().unwrap();
     assert!(l["source"] == "composition" || l["source"] == "enumeration", "{l}");
     // Whatever it was made of, the text is a plain arc-dsl program that validates on its own.
-    let (r, _) = validate_many(&[best.text.clone()], &t, 50_000_000, None);
+    let (r, _) = validate_many(&[best.text.clone()], &t, batt_dsl::budget::DEFAULT_FUEL, None);
     assert_eq!(r[0].as_ref().unwrap().as_ref().unwrap().1.score, 1.0);
 }
 

@@ -1,5 +1,9 @@
 // `batt conformance <dir>`: runs golden-vector files (<primitive>.jsonl, the format of
 // shared/golden/arc-dsl) against the native DSL and reports per primitive.
+import { statSync } from 'node:fs';
+
+import { quote } from '@batt/arc-data';
+
 import type { Command } from '../command.js';
 import { parseOptions, UsageError } from '../command.js';
 
@@ -21,15 +25,16 @@ export const conformance: Command = {
       verbose: { type: 'boolean', short: 'v' },
     });
     const [dir, ...extra] = positionals;
-    if (dir === undefined || extra.length > 0) throw new UsageError('expected exactly one directory');
+    if (dir === undefined || extra.length > 0) throw new UsageError('expected exactly one directory', true);
+    const st = statSync(dir, { throwIfNoEntry: false });
+    if (st && !st.isDirectory()) throw new UsageError(`${quote(dir)} is a file, not a directory`);
 
     const { runConformance } = await import('@batt/native');
     let report;
     try {
       report = runConformance(dir);
     } catch (e) {
-      io.err(`batt conformance: ${(e as Error).message}`);
-      return 2;
+      throw new UsageError((e as Error).message); // e.g. cannot read conformance directory <dir>
     }
 
     if (values.json) {
@@ -44,7 +49,7 @@ export const conformance: Command = {
       io.out(`${report.passed} passed, ${report.failed} failed`);
     }
     if (report.passed + report.failed === 0) {
-      io.err(`batt conformance: no golden records (*.jsonl) in ${dir}`);
+      io.err(`batt conformance: no golden records (*.jsonl) in ${quote(dir)}`);
       return 1;
     }
     return report.failed === 0 ? 0 : 1;

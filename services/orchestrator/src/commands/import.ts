@@ -20,14 +20,12 @@ export const importCmd: Command = {
   ].join('\n'),
 
   async run(argv, io) {
-    const v = runValidation(argv, io, { store: { type: 'string' } });
-    if (v.error !== undefined) {
-      io.err(`batt import: ${v.error}`);
-      return 2;
-    }
-    const { results, ms, values, file, data } = v;
-    const entries = entriesFrom(results, data.tasks, file, `import:${basename(file)}`);
-    const dir = storeDir((values as { store?: string }).store);
+    // The store path is checked before anything is read or run: a bad --store fails first.
+    let dir = '';
+    const { results, ms, values, file, data } = runValidation(argv, io, { store: { type: 'string' } }, (v) => {
+      dir = storeDir(v.store as string | undefined);
+    });
+    const entries = entriesFrom(results, file, `import:${basename(file)}`);
     const store = new Store(dir);
     let added: number;
     try {

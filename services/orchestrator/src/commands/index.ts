@@ -12,6 +12,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'run', load: async () => (await import('./run.js')).run },
   { name: 'serve', load: async () => (await import('./serve.js')).serve },
   { name: 'submit', load: async () => (await import('./submit.js')).submit },
+  { name: 'eval', load: async () => (await import('./eval.js')).evalCmd },
   { name: 'score', load: async () => (await import('./score.js')).score },
   { name: 'validate', load: async () => (await import('./validate.js')).validate },
   { name: 'import', load: async () => (await import('./import.js')).importCmd },

@@ -9,7 +9,7 @@ export const primitives: Command = {
 
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, { json: { type: 'boolean' } });
-    if (positionals.length > 0) throw new UsageError('primitives takes no arguments');
+    if (positionals.length > 0) throw new UsageError('primitives takes no arguments', true);
 
     const list = (await import('@batt/native')).primitives();
     if (values.json) {

@@ -2,27 +2,19 @@
 // four in this process on loopback ports (nothing to set up); stages given remote addresses
 // are used there instead; `--orchestrator` hands the whole run to a remote orchestrator.
 import { OrchestratorServiceClient, type RunEvent, RunRequest, type RunSummary } from '@batt/proto';
-import { clientOptions, defaultWorkers, type Hosted, logger, parseNumber, type RunningService } from '@batt/rpc';
+import { quote, quoteList } from '@batt/arc-data';
+import { clientOptions, defaultWorkers, flagNumber, type Hosted, logger, type RunningService } from '@batt/rpc';
 import * as grpc from '@grpc/grpc-js';
 
 import type { Command, Io } from '../command.js';
 import { parseOptions, UsageError } from '../command.js';
 import { loadData, storeDir } from '../data.js';
 import { type StageName, startStage } from '../embedded.js';
-import { DEFAULT_BUDGET_S, DEFAULT_SEEDS_PER_BATT, Orchestrator } from '../orchestrator.js';
+import { DEFAULT_BUDGET_S, DEFAULT_CONCURRENCY, DEFAULT_SEEDS_PER_BATT, Orchestrator } from '../orchestrator.js';
 import { Progress } from '../run/progress.js';
 import { endpointsFrom, localStages, remoteStages } from '../run/stages.js';
 import { startOrchestrator } from '../service.js';
 import { battVersion } from '../version.js';
-
-function number(name: string, s: string | undefined, min: number, integer: boolean): number | undefined {
-  if (s === undefined) return undefined;
-  try {
-    return parseNumber(s, `--${name}`, min, integer);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
 
 export const run: Command = {
   name: 'run',
@@ -39,7 +31,7 @@ export const run: Command = {
     '  --store DIR        the store directory (default: $BATT_STORE or ./.batt)',
     '  --no-seeds         enumeration only: do not draw stored solvers as seeds (nor import the bundled ones)',
     `  --seeds-per-batt K seed solvers per population batt (default ${DEFAULT_SEEDS_PER_BATT})`,
-    '  --concurrency N    tasks searched side by side (default 4)',
+    `  --concurrency N    tasks searched side by side (default ${DEFAULT_CONCURRENCY})`,
     '  --json             print the summary as JSON',
     '',
     'Services (default: all four started in this process on loopback ports):',
@@ -54,6 +46,7 @@ export const run: Command = {
   ].join('\n'),
 
   async run(argv, io) {
+    const cpu0 = process.cpuUsage();
     const { values, positionals } = parseOptions(argv, {
       data: { type: 'string' },
       tasks: { type: 'string' },
@@ -73,19 +66,23 @@ export const run: Command = {
       orchestrator: { type: 'string' },
       'in-process': { type: 'boolean' },
     });
-    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${quote(positionals[0]!)}`, true);
+    // Every number is checked against LIMITS here, before a service starts (the orchestrator
+    // checks the same table again for requests that come over gRPC).
     const req: RunRequest = RunRequest.fromPartial({
       taskIds: values.tasks?.split(',').map((s) => s.trim()).filter(Boolean) ?? [],
-      limit: number('limit', values.limit, 1, true) ?? 0,
-      budgetS: number('budget-s', values['budget-s'], 0, false) ?? DEFAULT_BUDGET_S,
-      rounds: number('rounds', values.rounds, 1, true) ?? 0,
-      seed: number('seed', values.seed, 0, true) ?? 0,
+      limit: flagNumber('limit', values.limit, 'limit') ?? 0,
+      budgetS: flagNumber('budget-s', values['budget-s'], 'budgetS') ?? DEFAULT_BUDGET_S,
+      rounds: flagNumber('rounds', values.rounds, 'rounds') ?? 0,
+      seed: flagNumber('seed', values.seed, 'seed') ?? 0,
       noSeeds: Boolean(values['no-seeds']),
-      seedsPerBatt: number('seeds-per-batt', values['seeds-per-batt'], 1, true) ?? DEFAULT_SEEDS_PER_BATT,
-      concurrency: number('concurrency', values.concurrency, 1, true) ?? 0,
+      seedsPerBatt: flagNumber('seeds-per-batt', values['seeds-per-batt'], 'seedsPerBatt') ?? DEFAULT_SEEDS_PER_BATT,
+      concurrency: flagNumber('concurrency', values.concurrency, 'concurrency') ?? 0,
     });
     if (req.budgetS === 0) req.budgetS = 1e-9; // 0 means "default" on the wire; here it means one round
-    const workers = number('workers', values.workers, 1, true) ?? defaultWorkers();
+    const workers = flagNumber('workers', values.workers, 'workers') ?? defaultWorkers();
+    // The store is checked before anything starts; a remote orchestrator uses its own.
+    const store = values.orchestrator ? undefined : storeDir(values.store);
     const progress = new Progress(0, (s) => process.stderr.write(s), Boolean(process.stderr.isTTY) && !values.json);
     let solvedSoFar = 0;
     const onEvent = (ev: RunEvent) => {
@@ -114,7 +111,7 @@ export const run: Command = {
         const data = loadData(values.data, io);
         if (req.taskIds.length > 0) {
           const missing = req.taskIds.filter((id) => !data.tasks.has(id));
-          if (missing.length > 0) throw new UsageError(`no such task(s) in ${data.dir}: ${missing.join(', ')}`);
+          if (missing.length > 0) throw new UsageError(`no such task(s) in ${data.dir}: ${quoteList(missing)}`);
         }
         if (data.load.tasks.length === 0) throw new UsageError(`no tasks to search in ${data.dir}`);
         let stages;
@@ -138,10 +135,10 @@ export const run: Command = {
         }
         const orch = new Orchestrator({
           stages,
-          storeDir: storeDir(values.store),
+          storeDir: store!,
           dataDir: data.dir,
           tasks: data.load.tasks,
-          concurrency: values['in-process'] ? 1 : 4,
+          concurrency: values['in-process'] ? 1 : DEFAULT_CONCURRENCY,
           version: battVersion(),
         });
         onSignal = () => {
@@ -187,12 +184,17 @@ export const run: Command = {
         store: Math.round(summary.phases!.storeMs),
       },
       wallMs: Math.round(summary.wallMs),
+      // CPU time of this process, all threads: the embedded services' workers included, remote
+      // services (and a remote orchestrator's work) not.
+      cpuS: cpuSeconds(process.cpuUsage(cpu0)),
     };
     if (values.json) io.out(JSON.stringify(out));
     else printSummary(out, io);
     return summary.interrupted || interrupted ? 130 : 0;
   },
 };
+
+const cpuSeconds = (u: NodeJS.CpuUsage) => Math.round((u.user + u.system) / 1e4) / 100;
 
 /** Streams a run from an orchestrator; resolves to its summary (undefined if cancelled). */
 function remoteRun(target: string, req: RunRequest, onEvent: (e: RunEvent) => void, onCancel: (cancel: () => void) => void): Promise<RunSummary | undefined> {
@@ -229,6 +231,7 @@ function printSummary(
     candidates: { rounds: number; generated: number; scored: number; unique: number; validated: number; stored: number; timeouts: number; errors: number };
     phasesMs: Record<string, number>;
     wallMs: number;
+    cpuS: number;
     store: string;
     runId: string;
   },
@@ -237,7 +240,7 @@ function printSummary(
   const total = Object.values(s.phasesMs).reduce((a, b) => a + b, 0) || 1;
   io.out('phase        time      share');
   for (const [k, v] of Object.entries(s.phasesMs)) io.out(`${k.padEnd(12)} ${(v / 1000).toFixed(2).padStart(7)} s  ${((100 * v) / total).toFixed(1).padStart(5)}%`);
-  io.out(`wall         ${(s.wallMs / 1000).toFixed(2).padStart(7)} s`);
+  io.out(`wall         ${(s.wallMs / 1000).toFixed(2).padStart(7)} s   (CPU ${s.cpuS.toFixed(2)} s)`);
   io.out('');
   if (s.interrupted) io.out(`interrupted after ${s.searched} of ${s.tasks} tasks`);
   io.out(`tasks with a solver for all demo pairs: ${s.solved} of ${s.tasks}`);

@@ -2,33 +2,36 @@
 // reads these).
 import { readFileSync } from 'node:fs';
 
-import { gridsEqual, loadTasks, parseGrid, type Grid } from '@batt/arc-data';
+import { gridsEqual, loadTasks, parseGrid, quote, type Grid } from '@batt/arc-data';
 
 import type { Command } from '../command.js';
 import { parseOptions, UsageError } from '../command.js';
+import { existingFile } from '../data.js';
 
 function readJson(path: string, what: string): unknown {
+  existingFile(path, what);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new UsageError(`cannot read ${what} ${path}`);
+    throw new UsageError(`cannot read ${what} ${quote(path)}`);
   }
   try {
     return JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${what} ${path} is not valid JSON: ${(e as Error).message}`);
+  } catch {
+    // Never V8's message: it repeats the first bytes of whatever the file holds.
+    throw new UsageError(`${what} ${quote(path)} is not valid JSON`);
   }
 }
 
 /** Known answers by task: a Kaggle *_solutions.json, or a directory/file of tasks with test outputs. */
-function loadSolutions(path: string): Map<string, Grid[]> {
+export function loadSolutions(path: string): Map<string, Grid[]> {
   if (path.endsWith('.json') && !path.includes('_challenges')) {
     const json = readJson(path, 'solutions');
     if (typeof json === 'object' && json !== null && !Array.isArray(json) && !('train' in json)) {
       return new Map(
         Object.entries(json as Record<string, unknown>).map(([id, grids]) => {
-          if (!Array.isArray(grids)) throw new UsageError(`solutions for ${id} must be a list of grids`);
+          if (!Array.isArray(grids)) throw new UsageError(`solutions for ${quote(id)} must be a list of grids`);
           return [id, grids.map((g, k) => parseGrid(g, `${id} test[${k}]`))];
         }),
       );
@@ -54,10 +57,10 @@ export const score: Command = {
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, { solutions: { type: 'string' }, json: { type: 'boolean' } });
     const [file, ...rest] = positionals;
-    if (file === undefined || rest.length > 0) throw new UsageError('expected exactly one submission file');
-    if (!values.solutions) throw new UsageError('--solutions PATH is required');
+    if (file === undefined || rest.length > 0) throw new UsageError('expected exactly one submission file', true);
+    if (!values.solutions) throw new UsageError('--solutions PATH is required', true);
     const sub = readJson(file, 'submission');
-    if (typeof sub !== 'object' || sub === null || Array.isArray(sub)) throw new UsageError(`submission ${file} must be an object of tasks by id`);
+    if (typeof sub !== 'object' || sub === null || Array.isArray(sub)) throw new UsageError(`submission ${quote(file)} must be an object of tasks by id`);
     let answers: Map<string, Grid[]>;
     try {
       answers = loadSolutions(values.solutions);

@@ -1,11 +1,13 @@
 // `batt serve <service>`: runs one service until SIGTERM/SIGINT, then drains and exits.
-import { ConfigError, defaultWorkers, intSetting, logger, numberSetting } from '@batt/rpc';
+import { defaultWorkers, logger, numberSetting } from '@batt/rpc';
+
+import { quote } from '@batt/arc-data';
 
 import type { Command } from '../command.js';
 import { parseOptions, UsageError } from '../command.js';
 import { loadData, storeDir } from '../data.js';
 import { DEFAULT_PORTS, type StageName, startStage } from '../embedded.js';
-import { Orchestrator } from '../orchestrator.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_STAGE_TIMEOUT_S, Orchestrator } from '../orchestrator.js';
 import { endpointsFrom, remoteStages } from '../run/stages.js';
 import { startOrchestrator } from '../service.js';
 import { battVersion } from '../version.js';
@@ -34,8 +36,8 @@ export const serve: Command = {
     '  --validation T,...   validation targets [BATT_VALIDATION]',
     '  --store DIR          store directory [BATT_STORE] (default ./.batt)',
     '  --data PATH          tasks [BATT_DATA] (default: bundled ARC-AGI-1 training)',
-    '  --concurrency N      tasks searched side by side [BATT_CONCURRENCY] (default 4)',
-    '  --stage-timeout-s S  longest a stage call may take [BATT_STAGE_TIMEOUT_S] (default 120)',
+    `  --concurrency N      tasks searched side by side [BATT_CONCURRENCY] (default ${DEFAULT_CONCURRENCY})`,
+    `  --stage-timeout-s S  longest a stage call may take [BATT_STAGE_TIMEOUT_S] (default ${DEFAULT_STAGE_TIMEOUT_S})`,
     '',
     'Logs are JSON lines on stdout (level: BATT_LOG_LEVEL, default info). Health: grpc.health.v1.',
   ].join('\n'),
@@ -59,57 +61,52 @@ export const serve: Command = {
       'stage-timeout-s': { type: 'string' },
     });
     const name = positionals[0] as (typeof SERVICES)[number] | undefined;
-    if (!name || !SERVICES.includes(name)) throw new UsageError(`which service? one of ${SERVICES.join(', ')}`);
-    if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
-    let settings;
-    try {
-      const metricsPort = intSetting(values['metrics-port'], 'BATT_METRICS_PORT', 9464);
-      settings = {
-        host: values.host ?? process.env.BATT_HOST ?? '0.0.0.0',
-        port: intSetting(values.port, 'BATT_PORT', DEFAULT_PORTS[name]),
-        metricsPort: metricsPort === 0 ? undefined : metricsPort,
-        drainS: numberSetting(values['drain-s'], 'BATT_DRAIN_S', 10),
-        maxMessageBytes: intSetting(values['max-message-mb'], 'BATT_MAX_MESSAGE_MB', 64, 1) * 1024 * 1024,
-        log: logger(name),
-      };
-      const stop = async (service: { shutdown(): Promise<void> }) => {
-        await new Promise<void>((resolve) => {
-          process.once('SIGTERM', () => resolve());
-          process.once('SIGINT', () => resolve());
-        });
-        await service.shutdown();
-        return 0;
-      };
-      if (name !== 'orchestrator') {
-        const workers = intSetting(values.workers, 'BATT_WORKERS', defaultWorkers(), 1);
-        const svc = await startStage(name as StageName, {
-          ...settings,
-          workers,
-          queue: intSetting(values.queue, 'BATT_QUEUE', 4 * workers, 1),
-          maxCallS: numberSetting(values['max-call-s'], 'BATT_MAX_CALL_S', 300, 0.001),
-        });
-        io.err(`batt ${name} serving on ${settings.host}:${svc.port}`);
-        return await stop(svc);
-      }
-      const endpoints = endpointsFrom(values);
-      const missing = Object.entries(endpoints).filter(([, t]) => t.length === 0).map(([k]) => `--${k} (or BATT_${k.toUpperCase()})`);
-      if (missing.length > 0) throw new UsageError(`the orchestrator needs the other services' addresses: ${missing.join(', ')}`);
-      const data = loadData(values.data ?? process.env.BATT_DATA, io);
-      const orch = new Orchestrator({
-        stages: remoteStages(endpoints, settings.maxMessageBytes),
-        storeDir: storeDir(values.store),
-        dataDir: data.dir,
-        tasks: data.load.tasks,
-        concurrency: intSetting(values.concurrency, 'BATT_CONCURRENCY', 4, 1),
-        stageTimeoutS: numberSetting(values['stage-timeout-s'], 'BATT_STAGE_TIMEOUT_S', 120, 0.001),
-        version: battVersion(),
+    if (!name || !SERVICES.includes(name)) throw new UsageError(`which service? one of ${SERVICES.join(', ')}`, true);
+    if (positionals.length > 1) throw new UsageError(`unexpected argument ${quote(positionals[1]!)}`, true);
+    const metricsPort = numberSetting(values['metrics-port'], 'BATT_METRICS_PORT', 9464, 'metricsPort');
+    const settings = {
+      host: values.host ?? process.env.BATT_HOST ?? '0.0.0.0',
+      port: numberSetting(values.port, 'BATT_PORT', DEFAULT_PORTS[name], 'port'),
+      metricsPort: metricsPort === 0 ? undefined : metricsPort,
+      drainS: numberSetting(values['drain-s'], 'BATT_DRAIN_S', 10, 'drainS'),
+      maxMessageBytes: numberSetting(values['max-message-mb'], 'BATT_MAX_MESSAGE_MB', 64, 'maxMessageMb') * 1024 * 1024,
+      log: logger(name),
+    };
+    const stop = async (service: { shutdown(): Promise<void> }) => {
+      await new Promise<void>((resolve) => {
+        process.once('SIGTERM', () => resolve());
+        process.once('SIGINT', () => resolve());
       });
-      const svc = await startOrchestrator(orch, settings);
-      io.err(`batt orchestrator serving on ${settings.host}:${svc.port}`);
+      await service.shutdown();
+      return 0;
+    };
+    if (name !== 'orchestrator') {
+      const workers = numberSetting(values.workers, 'BATT_WORKERS', defaultWorkers(), 'workers');
+      const svc = await startStage(name as StageName, {
+        ...settings,
+        workers,
+        queue: numberSetting(values.queue, 'BATT_QUEUE', 4 * workers, 'queue'),
+        maxCallS: numberSetting(values['max-call-s'], 'BATT_MAX_CALL_S', 300, 'maxCallS'),
+      });
+      io.err(`batt ${name} serving on ${settings.host}:${svc.port}`);
       return await stop(svc);
-    } catch (e) {
-      if (e instanceof ConfigError) throw new UsageError(e.message);
-      throw e;
     }
+    const endpoints = endpointsFrom(values);
+    const missing = Object.entries(endpoints).filter(([, t]) => t.length === 0).map(([k]) => `--${k} (or BATT_${k.toUpperCase()})`);
+    if (missing.length > 0) throw new UsageError(`the orchestrator needs the other services' addresses: ${missing.join(', ')}`);
+    const store = storeDir(values.store);
+    const data = loadData(values.data ?? process.env.BATT_DATA, io);
+    const orch = new Orchestrator({
+      stages: remoteStages(endpoints, settings.maxMessageBytes),
+      storeDir: store,
+      dataDir: data.dir,
+      tasks: data.load.tasks,
+      concurrency: numberSetting(values.concurrency, 'BATT_CONCURRENCY', DEFAULT_CONCURRENCY, 'concurrency'),
+      stageTimeoutS: numberSetting(values['stage-timeout-s'], 'BATT_STAGE_TIMEOUT_S', DEFAULT_STAGE_TIMEOUT_S, 'stageTimeoutS'),
+      version: battVersion(),
+    });
+    const svc = await startOrchestrator(orch, settings);
+    io.err(`batt orchestrator serving on ${settings.host}:${svc.port}`);
+    return await stop(svc);
   },
 };

@@ -6,7 +6,9 @@ import { DEFAULT_FUEL, type ProgramResult, validateSolvers } from '@batt/validat
 
 import type { Command, Io } from '../command.js';
 import { parseOptions, UsageError } from '../command.js';
-import { loadData, parseFuel, readSolverFile } from '../data.js';
+import { flagNumber } from '@batt/rpc/limits';
+
+import { loadData, readSolverFile } from '../data.js';
 
 export const validateUsage = (cmd: string, extra: string[] = []) =>
   [
@@ -19,8 +21,13 @@ export const validateUsage = (cmd: string, extra: string[] = []) =>
     ...extra.slice(1),
   ].join('\n');
 
-/** Parses, loads and validates; shared by `validate` and `import`. */
-export function runValidation(argv: string[], io: Io, extraOptions: Record<string, { type: 'string' | 'boolean' }> = {}) {
+/** Parses, loads and validates; shared by `validate` and `import` (`check` sees the options first). */
+export function runValidation(
+  argv: string[],
+  io: Io,
+  extraOptions: Record<string, { type: 'string' | 'boolean' }> = {},
+  check: (values: Record<string, string | boolean | undefined>) => void = () => {},
+) {
   const { values, positionals } = parseOptions(argv, {
     data: { type: 'string' },
     fuel: { type: 'string' },
@@ -29,8 +36,9 @@ export function runValidation(argv: string[], io: Io, extraOptions: Record<strin
     ...extraOptions,
   });
   const [file, ...rest] = positionals;
-  if (file === undefined || rest.length > 0) throw new UsageError('expected exactly one solver file');
-  const fuel = parseFuel(values.fuel as string | undefined);
+  if (file === undefined || rest.length > 0) throw new UsageError('expected exactly one solver file', true);
+  const fuel = flagNumber('fuel', values.fuel as string | undefined, 'fuel');
+  check(values as Record<string, string | boolean | undefined>);
   const source = readSolverFile(file);
   const data = loadData(values.data as string | undefined, io);
   const t0 = performance.now();
@@ -38,7 +46,8 @@ export function runValidation(argv: string[], io: Io, extraOptions: Record<strin
   try {
     results = validateSolvers(source, data.tasks, { includeTests: true, ...(fuel ? { fuel } : {}) });
   } catch (e) {
-    return { error: `${file}:${(e as Error).message}`, values, file, data };
+    // A file that does not parse: `file:line:col: reason` (the parser never echoes the file).
+    throw new UsageError(`${file}:${(e as Error).message}`);
   }
   return { results, ms: performance.now() - t0, values, file, data };
 }
@@ -90,12 +99,7 @@ export const validate: Command = {
   usage: [validateUsage('validate'), '', 'Exit code: 0 if every solver validated, 1 if any did not, 2 on bad arguments or a file that does not parse.'].join('\n'),
 
   async run(argv, io) {
-    const v = runValidation(argv, io);
-    if (v.error !== undefined) {
-      io.err(`batt validate: ${v.error}`);
-      return 2;
-    }
-    const { results, ms, values, file, data } = v;
+    const { results, ms, values, file, data } = runValidation(argv, io);
     const ok = results.filter((r) => r.allOk).length;
     if (values.json) {
       io.out(JSON.stringify(summaryJson(results, file, data.dir, ms)));

@@ -1,8 +1,9 @@
 // Test predictions from stored solvers: up to two distinct grids per test input, from the
-// best solvers first (all demo pairs solved, then simplest, then fastest).
-import { type Grid, gridToJson, packGrids, type Task, unpackGrids } from '@batt/arc-data';
+// best solvers first (the store's one order, compareSolvers). A stored program that no longer
+// parses is skipped and reported, never fatal to the rest.
+import { type Grid, gridToJson, LIST_MAX, packGrids, quote, type Task, unpackGrids } from '@batt/arc-data';
 import { DEFAULT_FUEL, ProgramSet } from '@batt/native';
-import type { StoredSolver } from '@batt/store';
+import { compareSolvers, type StoredSolver, type UnreadableRow } from '@batt/store';
 
 
 /** The source of a stored (canonical) program as a named solver function. */
@@ -10,36 +11,63 @@ export function solverSource(taskId: string, text: string, suffix = ''): string 
   return `def solve_${taskId}${suffix}${text}`;
 }
 
-export function predictionOrder(a: StoredSolver, b: StoredSolver): number {
-  return b.score - a.score || a.size - b.size || a.work - b.work || (a.hash < b.hash ? -1 : 1);
+interface Program {
+  task: Task;
+  solver: StoredSolver;
+}
+
+const sourceOf = (list: readonly Program[]) => Buffer.from(list.map((p, k) => solverSource(p.task.id, p.solver.text, `_${k}`)).join('\n'));
+
+/**
+ * Parses the programs as one file; if that fails, finds the programs that do not parse on
+ * their own, reports them through `onSkip` and parses the rest (the common case costs one parse).
+ */
+function parseAll(programs: readonly Program[], onSkip: (row: UnreadableRow) => void): { set: ProgramSet; kept: readonly Program[] } | undefined {
+  if (programs.length === 0) return undefined;
+  try {
+    return { set: new ProgramSet(sourceOf(programs)), kept: programs };
+  } catch {
+    // some stored text does not parse: find it below
+  }
+  const kept = programs.filter((p) => {
+    try {
+      new ProgramSet(sourceOf([p]));
+      return true;
+    } catch (e) {
+      onSkip({ taskId: p.task.id, hash: p.solver.hash, reason: `program does not parse: ${quote((e as Error).message)}` });
+      return false;
+    }
+  });
+  return kept.length > 0 ? { set: new ProgramSet(sourceOf(kept)), kept } : undefined;
 }
 
 /**
  * For each task, its attempts per test input (0 to 2 grids each). Runs every task's stored
  * solvers on its test inputs in one native batch. Test outputs are never looked at.
  */
-export function predict(tasks: readonly Task[], solvers: ReadonlyMap<string, StoredSolver[]>): Map<string, Grid[][]> {
-  const lines: string[] = [];
+export function predict(tasks: readonly Task[], solvers: ReadonlyMap<string, StoredSolver[]>, onSkip: (row: UnreadableRow) => void = () => {}): Map<string, Grid[][]> {
+  const out = new Map<string, Grid[][]>(tasks.map((t) => [t.id, t.test.map(() => [])]));
+  const parsed = parseAll(
+    tasks.flatMap((task) => [...(solvers.get(task.id) ?? [])].sort(compareSolvers).map((solver) => ({ task, solver }))),
+    onSkip,
+  );
+  if (!parsed) return out;
+  const { set, kept } = parsed;
   const grids: Grid[] = [];
   const jobs: number[] = [];
   const slots: { taskId: string; test: number }[] = [];
-  let program = 0;
-  for (const t of tasks) {
-    const ranked = [...(solvers.get(t.id) ?? [])].sort(predictionOrder);
-    const first = grids.length;
-    for (const p of t.test) grids.push(p.input);
-    for (const s of ranked) {
-      lines.push(solverSource(t.id, s.text, `_${program}`));
-      t.test.forEach((_, k) => {
-        jobs.push(program, first + k);
-        slots.push({ taskId: t.id, test: k });
-      });
-      program++;
+  const firstInput = new Map<string, number>();
+  kept.forEach(({ task: t }, program) => {
+    let first = firstInput.get(t.id);
+    if (first === undefined) {
+      firstInput.set(t.id, (first = grids.length));
+      for (const p of t.test) grids.push(p.input);
     }
-  }
-  const out = new Map<string, Grid[][]>(tasks.map((t) => [t.id, t.test.map(() => [])]));
-  if (jobs.length === 0) return out;
-  const set = new ProgramSet(Buffer.from(lines.join('\n')));
+    t.test.forEach((_, k) => {
+      jobs.push(program, first + k);
+      slots.push({ taskId: t.id, test: k });
+    });
+  });
   const packed = packGrids(grids);
   const run = set.run(packed.cells, packed.shapes, Uint32Array.from(jobs), DEFAULT_FUEL);
   const outs = unpackGrids({ cells: run.cells, shapes: run.shapes });
@@ -50,6 +78,13 @@ export function predict(tasks: readonly Task[], solvers: ReadonlyMap<string, Sto
     if (!attempts.some((a) => a.h === g.h && a.w === g.w && a.cells.every((c, i) => c === g.cells[i]))) attempts.push(g);
   });
   return out;
+}
+
+/** One line for rows skipped as unreadable: how many, and the first few (task, hash, why). */
+export function skippedNote(rows: readonly UnreadableRow[]): string | undefined {
+  if (rows.length === 0) return undefined;
+  const shown = rows.slice(0, LIST_MAX).map((r) => `${quote(r.taskId)} ${quote(r.hash)} (${r.reason})`);
+  return `warning: skipped ${rows.length} unreadable stored solver${rows.length === 1 ? '' : 's'}: ${shown.join('; ')}${rows.length > LIST_MAX ? `; and ${rows.length - LIST_MAX} more` : ''}`;
 }
 
 export interface Submission {
@@ -71,8 +106,8 @@ export function coverage(tasks: readonly Task[], predictions: ReadonlyMap<string
 }
 
 /** A Kaggle submission from stored solvers; a test input without a prediction gets its input. */
-export function submission(tasks: readonly Task[], solvers: ReadonlyMap<string, StoredSolver[]>): Submission {
-  const predictions = predict(tasks, solvers);
+export function submission(tasks: readonly Task[], solvers: ReadonlyMap<string, StoredSolver[]>, onSkip?: (row: UnreadableRow) => void): Submission {
+  const predictions = predict(tasks, solvers, onSkip);
   const json: Submission['json'] = {};
   for (const t of tasks) {
     json[t.id] = t.test.map((p, k) => {

@@ -3,7 +3,7 @@
 // on `Stages` (a service, or the same function in-process), under a propagated deadline.
 import type { Task } from '@batt/arc-data';
 import { type Task as TaskMessage, Validated_Status } from '@batt/proto';
-import type { SolverEntry, StoredSolver, Store } from '@batt/store';
+import { compareSolvers, type SolverEntry, type StoredSolver, type Store } from '@batt/store';
 
 import { solverSource } from './predict.js';
 import { mix, rng, weightedSample } from './rng.js';
@@ -202,7 +202,8 @@ export async function searchTask(task: Task, ctx: SearchContext): Promise<TaskOu
         counts.validated++;
         if (!(v.score > 0 || v.partial > 0)) return;
         const work = mean(v.work);
-        if (worst && !(v.score > worst.score || (v.score === worst.score && (v.partial > worst.partial || (v.partial === worst.partial && work < worst.work))))) return;
+        // Partial is the native validator's value (one definition, in Rust), never recomputed here.
+        if (worst && compareSolvers({ score: v.score, partial: v.partial, work, size: c.size, hash: c.hash }, worst) >= 0) return;
         entries.push({
           taskId: task.id,
           hash: c.hash,

@@ -17,9 +17,45 @@ use crate::hash::{behaviour_hash, grids_hash};
 use crate::task::TaskData;
 use crate::typing::sig;
 
+mod blocks;
 mod space;
+pub use blocks::{blocks, Block};
 pub use space::task_constants;
 use space::*;
+
+/// What a level builds calls of: a DSL primitive, or one of batt's building blocks.
+#[derive(Clone, Copy)]
+enum Op {
+    Prim(PrimId),
+    Block(u16),
+}
+
+impl Op {
+    fn params(self) -> Vec<Type> {
+        match self {
+            Op::Prim(p) => sig(p).0.to_vec(),
+            Op::Block(b) => blocks()[b as usize].params.iter().map(|p| p.0).collect(),
+        }
+    }
+    fn role(self, k: usize, want: Type) -> u8 {
+        match self {
+            Op::Prim(p) => slot_role(p, k, want),
+            Op::Block(b) => blocks()[b as usize].params[k].1,
+        }
+    }
+    fn may_be_grid(self) -> bool {
+        match self {
+            Op::Prim(p) => may_be_grid(p),
+            Op::Block(b) => blocks()[b as usize].ret == Type::Grid,
+        }
+    }
+    fn may_be_patch(self) -> bool {
+        match self {
+            Op::Prim(p) => may_be_patch(p),
+            Op::Block(b) => matches!(blocks()[b as usize].ret, Type::Indices | Type::Object),
+        }
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct EnumConfig {
@@ -45,6 +81,8 @@ pub struct EnumConfig {
     /// Also keep patch-valued programs (indices, objects) at the last level: composition
     /// paints them as layers.
     pub last_patches: bool,
+    /// Also enumerate batt's building blocks (`blocks`) as calls of cost 1.
+    pub blocks: bool,
 }
 
 impl Default for EnumConfig {
@@ -59,6 +97,7 @@ impl Default for EnumConfig {
             prune_last_by_shape: true,
             higher_order: true,
             last_patches: false,
+            blocks: true,
         }
     }
 }
@@ -93,6 +132,7 @@ enum Origin {
     Input,
     Const(Value),
     Call(PrimId, Box<[u32]>),
+    Block(u16, Box<[u32]>),
 }
 
 struct Entry {
@@ -137,6 +177,7 @@ impl Enumerator<'_> {
 
     fn index_level(&mut self, cost: usize) {
         let mut wants: Vec<Type> = enum_prims().iter().flat_map(|&p| sig(p).0.iter().copied()).collect();
+        wants.extend(blocks().iter().flat_map(|b| b.params.iter().map(|p| p.0)));
         wants.sort();
         wants.dedup();
         for w in wants {
@@ -165,19 +206,18 @@ impl Enumerator<'_> {
         self.truncated
     }
 
-    /// Builds every program of this cost from the primitive `p`.
-    fn level_prim(&mut self, p: PrimId, cost: usize, last: bool) {
-        let params = sig(p).0;
-        let f = prim(p).f;
+    /// Builds every program of this cost from the primitive or block `op`.
+    fn level_op(&mut self, op: Op, cost: usize, last: bool) {
+        let params = op.params();
         for comp in compositions(cost - 1, params.len()) {
             let lists: Vec<Vec<u32>> = comp
                 .iter()
-                .zip(params)
+                .zip(&params)
                 .enumerate()
-                .map(|(k, (&c, &w))| self.lists.get(&(c, w, slot_role(p, k, w))).cloned().unwrap_or_default())
+                .map(|(k, (&c, &w))| self.lists.get(&(c, w, op.role(k, w))).cloned().unwrap_or_default())
                 .collect();
             let mut lists = lists;
-            if last && self.cfg.prune_last_by_shape {
+            if let (true, true, Op::Prim(p)) = (last, self.cfg.prune_last_by_shape, op) {
                 self.prune_by_shape(p, &mut lists);
             }
             if lists.iter().any(|l| l.is_empty()) {
@@ -198,13 +238,21 @@ impl Enumerator<'_> {
                         args.extend(chosen.iter().map(|&e| self.bank[e as usize].vals[k].clone()));
                         self.ctx.fuel = self.cfg.fuel;
                         self.ctx.depth = 0;
-                        match f(&mut self.ctx, &args) {
-                            Ok(v) if value_size(&v) <= self.cfg.max_value_size && (!last || self.last_ok(k, &v)) => vals.push(v),
+                        let v = match op {
+                            Op::Prim(p) => (prim(p).f)(&mut self.ctx, &args).ok(),
+                            Op::Block(b) => blocks()[b as usize].apply(&mut self.ctx, &args),
+                        };
+                        match v {
+                            Some(v) if value_size(&v) <= self.cfg.max_value_size && (!last || self.last_ok(k, &v)) => vals.push(v),
                             _ => break,
                         }
                     }
                     if vals.len() == self.n_inputs {
-                        self.add(vals, cost, false, ANY_ROLE, Origin::Call(p, chosen.into_boxed_slice()));
+                        let origin = match op {
+                            Op::Prim(p) => Origin::Call(p, chosen.into_boxed_slice()),
+                            Op::Block(b) => Origin::Block(b, chosen.into_boxed_slice()),
+                        };
+                        self.add(vals, cost, false, ANY_ROLE, origin);
                     }
                 }
                 // Advance the odometer (last argument fastest).
@@ -261,7 +309,7 @@ impl Enumerator<'_> {
         while let Some(x) = need.pop() {
             if seen.insert(x) {
                 keep.push(x);
-                if let Origin::Call(_, args) = &self.bank[x as usize].origin {
+                if let Origin::Call(_, args) | Origin::Block(_, args) = &self.bank[x as usize].origin {
                     need.extend(args.iter().copied());
                 }
             }
@@ -281,6 +329,10 @@ impl Enumerator<'_> {
                     let f = (nodes.len() - 1) as NodeId;
                     nodes.push(Node::Call { f, args: args.iter().map(|a| id[a]).collect() });
                     (nodes.len() - 1) as NodeId
+                }
+                Origin::Block(b, args) => {
+                    let args: Vec<NodeId> = args.iter().map(|a| id[a]).collect();
+                    blocks()[*b as usize].inline(&mut nodes, &args)
                 }
             };
             id.insert(x, n);
@@ -315,11 +367,13 @@ pub fn enumerate(task: &TaskData, cfg: &EnumConfig) -> EnumResult {
     en.index_level(0);
     for cost in 1..=cfg.max_cost {
         let last = cost == cfg.max_cost;
-        for &p in enum_prims() {
-            if last && !may_be_grid(p) && !(cfg.last_patches && may_be_patch(p)) {
+        let n_blocks = if cfg.blocks { blocks().len() as u16 } else { 0 };
+        // Blocks first: one block call stands for several primitive calls.
+        for op in (0..n_blocks).map(Op::Block).chain(enum_prims().iter().map(|&p| Op::Prim(p))) {
+            if last && !op.may_be_grid() && !(cfg.last_patches && op.may_be_patch()) {
                 continue;
             }
-            en.level_prim(p, cost, last);
+            en.level_op(op, cost, last);
             if en.truncated {
                 break;
             }
