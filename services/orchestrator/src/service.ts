@@ -1,7 +1,7 @@
 // The orchestrator as a gRPC service: a thin shell over Orchestrator (runs stream their
 // progress; solvers and submissions come from its store).
 import { OrchestratorServiceService, type RunEvent, type RunRequest } from '@batt/proto';
-import { CallError, host, type Hosted, type Logger, remainingMs, serviceMetrics } from '@batt/rpc';
+import { CallError, host, type Hosted, type Logger, deadlineAtMs, serviceMetrics } from '@batt/rpc';
 import * as grpc from '@grpc/grpc-js';
 import { Counter } from 'prom-client';
 
@@ -40,7 +40,7 @@ export async function startOrchestrator(orch: Orchestrator, opts: OrchestratorSe
         open = false;
         orch.stop();
       });
-      const ms = remainingMs(call.getDeadline());
+      const runDeadline = deadlineAtMs(call.getDeadline());
       metrics.inFlight.inc();
       orch
         .run(
@@ -49,7 +49,7 @@ export async function startOrchestrator(orch: Orchestrator, opts: OrchestratorSe
             if (ev.task) tasks.inc({ outcome: ev.task.error ? 'error' : ev.task.solved ? 'solved' : ev.task.timeouts > 0 ? 'timeout' : 'unsolved' });
             if (open) call.write(ev);
           },
-          ms !== undefined ? Date.now() + ms : undefined,
+          runDeadline,
         )
         .then(
           () => {

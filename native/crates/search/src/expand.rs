@@ -63,7 +63,7 @@ pub fn made_candidates(task: &TaskData, en: &EnumConfig, comp: Option<&ComposeCo
         }
     }
     let Some(comp) = comp else { return (out, counts) };
-    if out.iter().any(|m| m.scored.score == 1.0) || crate::stages::expired(deadline) {
+    if out.iter().any(|m| m.scored.score == 1.0) || batt_program::expired(deadline) {
         return (out, counts);
     }
     let complete = |o: &[Option<Rc<Grid>>]| o.iter().all(|g| g.is_some());
@@ -71,6 +71,9 @@ pub fn made_candidates(task: &TaskData, en: &EnumConfig, comp: Option<&ComposeCo
     let gc: Vec<GridCand> = gi.iter().map(|&k| GridCand { outputs: &grids[k], cost: r.programs[k].cost }).collect();
     let pc: Vec<PatchCand> = r.patches.iter().map(|e| PatchCand { values: &e.outputs, cost: e.cost }).collect();
     for c in compose(&expected, &gc, &pc, comp) {
+        if batt_program::expired(deadline) {
+            break;
+        }
         let p = build(&c, |g| r.programs[gi[g]].program.clone(), |k| r.patches[k].program.clone());
         let outs = grid_outputs(&p, task, fuel);
         if let Some(s) = scored(Source::Enum(out.len()), outs, &expected) {
