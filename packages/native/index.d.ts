@@ -41,6 +41,12 @@ export interface ConformanceReport {
   failed: number
 }
 
+/**
+ * Fuel for one top-level evaluation when a call names none (`batt_dsl::budget::DEFAULT_FUEL`,
+ * defined there once; TypeScript reads it from here rather than retyping it).
+ */
+export declare const DEFAULT_FUEL: number
+
 /** Generation: the population batt of the seeds (interleaved into one DAG and mutated). */
 export declare function generateBatt(task: TaskInput, seeds: Array<SeedInput>, seedTasks: Array<TaskInput>, options: GenerateOptions): GeneratedOut
 
@@ -62,15 +68,33 @@ export interface GeneratedOut {
 export interface GenerateOptions {
   rngSeed: number
   mutationRounds?: number
-  /** Milliseconds left before the caller's deadline. */
-  deadlineMs?: number
+  /**
+   * The caller's deadline, epoch milliseconds (`Date.now()`'s clock): time spent queued
+   * counts. Past it the call stops and answers `expired`.
+   */
+  deadlineAtMs?: number
+}
+
+/**
+ * Most call steps one program (or one request's programs together) may have
+ * (`batt_program::limits::MAX_STEPS`).
+ */
+export declare const MAX_STEPS: number
+
+/** How one run on a demo pair ended: a grid, or why none came out. */
+export declare const enum PairStatus {
+  Ok = 'ok',
+  /** A value of the wrong type reached a primitive. */
+  Type = 'type',
+  /** The reference would raise (empty input, index out of range...). */
+  Runtime = 'runtime',
+  /** Out of fuel: stopped, not known to be wrong. */
+  Budget = 'budget',
 }
 
 export interface Primitive {
   name: string
   arity: number
-  /** False while the primitive is still missing from batt-dsl. */
-  implemented: boolean
 }
 
 export interface PrimitiveReport {
@@ -170,7 +194,8 @@ export interface ScoreOptions {
   enumerate?: boolean
   /** Layer enumerated partial candidates into composed programs (needs `enumerate`). */
   compose?: boolean
-  deadlineMs?: number
+  /** The caller's deadline, epoch milliseconds (see `GenerateOptions`). */
+  deadlineAtMs?: number
 }
 
 export interface SeedInput {
@@ -197,19 +222,15 @@ export interface TaskInput {
 }
 
 export interface ValidatedOut {
-  /**
-   * `ok` (it ran; see the scores), `invalid` (does not parse / not single-input; see
-   * `error`) or `timeout` (the deadline came first; not run).
-   */
-  status: string
+  status: ValidationStatus
   error: string
   hash: string
   canonical: string
   score: number
   partial: number
   exact: Array<boolean>
-  /** Per demo pair: `ok`, or why it gave no grid: `type`, `runtime`, `budget` (out of fuel). */
-  pairStatus: Array<string>
+  /** Per demo pair. */
+  pairStatus: Array<PairStatus>
   micros: Array<number>
   work: Array<number>
   /** Outputs on the test inputs, packed; shape 0 x 0 where no grid came out. */
@@ -218,8 +239,10 @@ export interface ValidatedOut {
 }
 
 export interface ValidateOptions {
+  /** Fuel per run (default: `defaultFuel()`). */
   fuel?: number
-  deadlineMs?: number
+  /** The caller's deadline, epoch milliseconds (see `GenerateOptions`). */
+  deadlineAtMs?: number
 }
 
 export interface ValidateOut {
@@ -229,3 +252,13 @@ export interface ValidateOut {
 
 /** Validation: each program re-parsed and run standalone on every demo pair under `fuel`. */
 export declare function validatePrograms(task: TaskInput, programs: Array<string>, options: ValidateOptions): ValidateOut
+
+/** What became of one program sent to validation. */
+export declare const enum ValidationStatus {
+  /** It ran; see the scores. */
+  Ok = 'ok',
+  /** It does not parse or is not single-input; see `error`. */
+  Invalid = 'invalid',
+  /** The deadline came first; not run. */
+  Timeout = 'timeout',
+}

@@ -1,7 +1,7 @@
 //! batt's Node binding: a thin N-API layer over `batt-dsl` (which knows nothing of Node).
 //!
 //! JSON in the golden encoding crosses this boundary only for conformance and debugging; the
-//! search hot path will pass grids as bytes and keep programs on the Rust side.
+//! search stages pass grids as bytes and keep programs on the Rust side.
 //! No panic crosses into Node: each entry point runs under `catch_unwind` and a panic becomes a
 //! thrown JS `Error`; DSL errors are ordinary return values.
 
@@ -30,28 +30,27 @@ fn guard<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     })
 }
 
+/// Fuel for one top-level evaluation when a call names none (`batt_dsl::budget::DEFAULT_FUEL`,
+/// defined there once; TypeScript reads it from here rather than retyping it).
+#[napi]
+pub const DEFAULT_FUEL: u32 = batt_dsl::budget::DEFAULT_FUEL as u32;
+const _: () = assert!(batt_dsl::budget::DEFAULT_FUEL <= u32::MAX as u64, "DEFAULT_FUEL must fit a u32 across N-API");
+
+/// Most call steps one program (or one request's programs together) may have
+/// (`batt_program::limits::MAX_STEPS`).
+#[napi]
+pub const MAX_STEPS: u32 = batt_program::limits::MAX_STEPS as u32;
+
 #[napi(object)]
 pub struct Primitive {
     pub name: String,
     pub arity: u32,
-    /// False while the primitive is still missing from batt-dsl.
-    pub implemented: bool,
 }
 
 /// The DSL's 160 primitives in the reference's `dsl.py` order (a primitive's id is its index).
 #[napi]
 pub fn primitives() -> Result<Vec<Primitive>> {
-    guard("primitives", || {
-        let missing = batt_dsl::registry::missing_prims();
-        Ok(batt_dsl::prims()
-            .iter()
-            .map(|d| Primitive {
-                name: d.name.to_string(),
-                arity: d.arity.into(),
-                implemented: !missing.contains(&d.name),
-            })
-            .collect())
-    })
+    guard("primitives", || Ok(batt_dsl::prims().iter().map(|d| Primitive { name: d.name.to_string(), arity: d.arity.into() }).collect()))
 }
 
 /// Calls one primitive. `argsJson` is a JSON array of golden-encoded values; the reply is

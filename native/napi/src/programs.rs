@@ -6,7 +6,7 @@ use napi::{Error, Result};
 use napi_derive::napi;
 
 use batt_program::batch::{run_jobs, unpack_grids};
-use batt_program::{canonical_text, parse_bytes, print, program_hash, Program};
+use batt_program::{canonical_form, parse_bytes, print, Program};
 
 use crate::guard;
 
@@ -67,14 +67,13 @@ impl ProgramSet {
                 .programs
                 .iter()
                 .map(|p| {
-                    let c = batt_program::canonicalize(p);
-                    let canonical = batt_program::canon::text_of_canonical(&c);
+                    let c = canonical_form(p);
                     ProgramInfo {
                         name: p.name.clone(),
                         text: print(p),
-                        hash: batt_program::canon::hash_text(&canonical),
-                        size: c.size() as u32,
-                        canonical,
+                        size: c.program.size() as u32,
+                        canonical: c.text,
+                        hash: c.hash,
                         params: p.params.len() as u32,
                     }
                 })
@@ -124,6 +123,7 @@ pub struct Canonical {
 pub fn canonicalize_program(source: String) -> Result<Canonical> {
     guard("canonicalizeProgram", || {
         let p = batt_program::parse_program(&source).map_err(|e| Error::from_reason(e.to_string()))?;
-        Ok(Canonical { text: canonical_text(&p), hash: program_hash(&p) })
+        let c = canonical_form(&p);
+        Ok(Canonical { text: c.text, hash: c.hash })
     })
 }

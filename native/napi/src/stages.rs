@@ -10,10 +10,10 @@ use napi::{Error, Result, Status};
 use napi_derive::napi;
 
 use batt_program::batch::{unpack_grids, GridBatch};
-use batt_program::canon::hash_text;
-use batt_program::{canonical_text, parse_file, print, Program};
+use batt_program::limits::steps_error;
+use batt_program::{canonical_form, deadline_at, expired, parse_file_until, parse_program_until, print, EvalErrorKind, Program};
 use batt_search::score::Budget;
-use batt_search::stages::{deadline_in, merge};
+use batt_search::stages::merge;
 use batt_search::compose::ComposeConfig;
 use batt_search::{generate, score_program, validate_many, EnumConfig, GenerateConfig, ScoreConfig, SeedProgram, TaskData};
 
@@ -62,8 +62,9 @@ pub struct SeedInput {
 pub struct GenerateOptions {
     pub rng_seed: u32,
     pub mutation_rounds: Option<u32>,
-    /// Milliseconds left before the caller's deadline.
-    pub deadline_ms: Option<f64>,
+    /// The caller's deadline, epoch milliseconds (`Date.now()`'s clock): time spent queued
+    /// counts. Past it the call stops and answers `expired`.
+    pub deadline_at_ms: Option<f64>,
 }
 
 #[napi(object)]
@@ -87,22 +88,24 @@ pub struct GeneratedOut {
 pub fn generate_batt(task: TaskInput, seeds: Vec<SeedInput>, seed_tasks: Vec<TaskInput>, options: GenerateOptions) -> Result<GeneratedOut> {
     guard("generateBatt", || {
         let t0 = Instant::now();
-        let deadline = deadline_in(options.deadline_ms);
+        let deadline = deadline_at(options.deadline_at_ms);
         let target = task_of(&task)?;
         let known: HashMap<String, TaskData> = seed_tasks.iter().map(|t| task_of(t).map(|d| (t.id.clone(), d))).collect::<Result<_>>()?;
         let mut skipped = Vec::new();
         let mut programs = Vec::with_capacity(seeds.len());
+        let mut steps = 0;
         for s in seeds {
-            match batt_program::parse_program(&s.text) {
-                Ok(p) => programs.push(SeedProgram {
-                    id: format!("{}:{}", s.task_id, batt_program::program_hash(&p)),
-                    score: s.score,
-                    program: p,
-                    task: known.get(&s.task_id).cloned(),
-                }),
+            match parse_program_until(&s.text, deadline) {
+                Ok(p) => {
+                    steps += p.size();
+                    let id = format!("{}:{}", s.task_id, canonical_form(&p).hash);
+                    programs.push(SeedProgram { id, score: s.score, program: p, task: known.get(&s.task_id).cloned() });
+                }
+                Err(_) if expired(deadline) => break,
                 Err(e) => skipped.push(format!("{}: {e}", s.task_id)),
             }
         }
+        steps_error("the seeds together", steps).map_err(invalid)?;
         let mut cfg = GenerateConfig { rng_seed: options.rng_seed as u64, ..Default::default() };
         if let Some(r) = options.mutation_rounds {
             cfg.mutation.rounds = r as usize;
@@ -133,7 +136,8 @@ pub struct ScoreOptions {
     pub enumerate: Option<bool>,
     /// Layer enumerated partial candidates into composed programs (needs `enumerate`).
     pub compose: Option<bool>,
-    pub deadline_ms: Option<f64>,
+    /// The caller's deadline, epoch milliseconds (see `GenerateOptions`).
+    pub deadline_at_ms: Option<f64>,
 }
 
 #[napi(object)]
@@ -169,15 +173,36 @@ pub struct ScoredOut {
     pub dedup_us: f64,
 }
 
-fn single_input(programs: Vec<Program>) -> Result<Program> {
+/// What scoring answers when its deadline passed before it could finish.
+fn expired_score() -> ScoredOut {
+    ScoredOut {
+        proposals: Vec::new(),
+        steps: 0,
+        scored: 0,
+        unique: 0,
+        evaluated: 0,
+        failed: 0,
+        enumerated: 0,
+        enumeration_evals: 0.0,
+        enumeration_truncated: false,
+        composed: 0,
+        expired: true,
+        scoring_us: 0.0,
+        dedup_us: 0.0,
+    }
+}
+
+/// The one DAG to score; `None` if the deadline passed while merging.
+fn single_input(programs: Vec<Program>, deadline: Option<Instant>) -> Result<Option<Program>> {
     if let Some(p) = programs.iter().find(|p| p.params.len() != 1) {
         return Err(invalid(format!("{} takes {} parameters; only single-input programs can be scored", p.name, p.params.len())));
     }
+    steps_error("the programs together", programs.iter().map(Program::size).sum()).map_err(invalid)?;
     match programs.len() {
         0 => Err(invalid("no program to score")),
         // A batt is already one hash-consed DAG: keep its step numbering as sent.
-        1 => Ok(programs.into_iter().next().unwrap()),
-        _ => Ok(merge(&programs)),
+        1 => Ok(programs.into_iter().next()),
+        _ => Ok(merge(&programs, deadline)),
     }
 }
 
@@ -186,9 +211,13 @@ fn single_input(programs: Vec<Program>) -> Result<Program> {
 #[napi]
 pub fn score_batt(task: TaskInput, program: String, options: ScoreOptions) -> Result<ScoredOut> {
     guard("scoreBatt", || {
-        let deadline = deadline_in(options.deadline_ms);
+        let deadline = deadline_at(options.deadline_at_ms);
         let target = task_of(&task)?;
-        let p = single_input(parse_file(&program).map_err(|e| invalid(format!("program: {e}")))?)?;
+        let parsed = match parse_file_until(&program, deadline) {
+            Err(_) if expired(deadline) => return Ok(expired_score()),
+            r => r.map_err(|e| invalid(format!("program: {e}")))?,
+        };
+        let Some(p) = single_input(parsed, deadline)? else { return Ok(expired_score()) };
         let mut cfg = ScoreConfig::default();
         if let Some(m) = options.max_candidates {
             cfg.max_candidates = m as usize;
@@ -212,9 +241,7 @@ pub fn score_batt(task: TaskInput, program: String, options: ScoreOptions) -> Re
                 .into_iter()
                 .map(|x| ProposalOut {
                     step: x.step,
-                    // Extracted programs are printed from canonical form: the canonical text is
-                    // the text without its `def` name.
-                    canonical: x.text.find('(').map(|k| x.text[k..].to_string()).unwrap_or_default(),
+                    canonical: x.canonical,
                     text: x.text,
                     hash: x.hash,
                     size: x.size as u32,
@@ -241,23 +268,57 @@ pub fn score_batt(task: TaskInput, program: String, options: ScoreOptions) -> Re
 
 #[napi(object)]
 pub struct ValidateOptions {
+    /// Fuel per run (default: `defaultFuel()`).
     pub fuel: Option<f64>,
-    pub deadline_ms: Option<f64>,
+    /// The caller's deadline, epoch milliseconds (see `GenerateOptions`).
+    pub deadline_at_ms: Option<f64>,
+}
+
+/// What became of one program sent to validation.
+#[napi(string_enum = "lowercase")]
+pub enum ValidationStatus {
+    /// It ran; see the scores.
+    Ok,
+    /// It does not parse or is not single-input; see `error`.
+    Invalid,
+    /// The deadline came first; not run.
+    Timeout,
+}
+
+/// How one run on a demo pair ended: a grid, or why none came out.
+#[napi(string_enum = "lowercase")]
+pub enum PairStatus {
+    Ok,
+    /// A value of the wrong type reached a primitive.
+    Type,
+    /// The reference would raise (empty input, index out of range...).
+    Runtime,
+    /// Out of fuel: stopped, not known to be wrong.
+    Budget,
+}
+
+impl From<Option<EvalErrorKind>> for PairStatus {
+    fn from(e: Option<EvalErrorKind>) -> Self {
+        match e {
+            None => PairStatus::Ok,
+            Some(EvalErrorKind::Type) => PairStatus::Type,
+            Some(EvalErrorKind::Runtime) => PairStatus::Runtime,
+            Some(EvalErrorKind::Budget) => PairStatus::Budget,
+        }
+    }
 }
 
 #[napi(object)]
 pub struct ValidatedOut {
-    /// `ok` (it ran; see the scores), `invalid` (does not parse / not single-input; see
-    /// `error`) or `timeout` (the deadline came first; not run).
-    pub status: String,
+    pub status: ValidationStatus,
     pub error: String,
     pub hash: String,
     pub canonical: String,
     pub score: f64,
     pub partial: f64,
     pub exact: Vec<bool>,
-    /// Per demo pair: `ok`, or why it gave no grid: `type`, `runtime`, `budget` (out of fuel).
-    pub pair_status: Vec<String>,
+    /// Per demo pair.
+    pub pair_status: Vec<PairStatus>,
     pub micros: Vec<f64>,
     pub work: Vec<f64>,
     /// Outputs on the test inputs, packed; shape 0 x 0 where no grid came out.
@@ -271,9 +332,9 @@ pub struct ValidateOut {
     pub expired: bool,
 }
 
-fn empty_result(status: &str, error: String) -> ValidatedOut {
+fn empty_result(status: ValidationStatus, error: String) -> ValidatedOut {
     ValidatedOut {
-        status: status.into(),
+        status,
         error,
         hash: String::new(),
         canonical: String::new(),
@@ -292,30 +353,30 @@ fn empty_result(status: &str, error: String) -> ValidatedOut {
 #[napi]
 pub fn validate_programs(task: TaskInput, programs: Vec<String>, options: ValidateOptions) -> Result<ValidateOut> {
     guard("validatePrograms", || {
-        let deadline = deadline_in(options.deadline_ms);
+        let deadline = deadline_at(options.deadline_at_ms);
         let target = task_of(&task)?;
         let fuel = options.fuel.map_or(batt_dsl::budget::DEFAULT_FUEL, |f| f as u64);
         let (runs, expired) = validate_many(&programs, &target, fuel, deadline);
         let results = runs
             .into_iter()
             .map(|r| match r {
-                None => empty_result("timeout", "deadline passed before it ran".into()),
-                Some(Err(e)) => empty_result("invalid", e),
+                None => empty_result(ValidationStatus::Timeout, "deadline passed before it ran".into()),
+                Some(Err(e)) => empty_result(ValidationStatus::Invalid, e),
                 Some(Ok((p, v))) => {
-                    let canonical = canonical_text(&p);
+                    let c = canonical_form(&p);
                     let mut preds = GridBatch::default();
                     for g in &v.test_outputs {
                         preds.push_opt(g.as_ref());
                     }
                     ValidatedOut {
-                        status: "ok".into(),
+                        status: ValidationStatus::Ok,
                         error: String::new(),
-                        hash: hash_text(&canonical),
-                        canonical,
+                        hash: c.hash,
+                        canonical: c.text,
                         score: v.score,
                         partial: v.partial,
                         exact: v.exact,
-                        pair_status: v.errors.iter().map(|e| e.map_or("ok", |k| k.as_str()).to_string()).collect(),
+                        pair_status: v.errors.iter().map(|&e| e.into()).collect(),
                         micros: v.micros,
                         work: v.work.iter().map(|&w| w as f64).collect(),
                         pred_cells: Uint8Array::new(preds.cells),

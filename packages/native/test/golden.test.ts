@@ -1,11 +1,9 @@
 // Golden records pass through the binding unchanged: the raw JSONL lines go to
-// checkGoldenRecords and every sampled record must pass. Once every primitive is implemented the
-// sample spans every file; until then it is drawn from primitives known to be in place.
+// checkGoldenRecords and every sampled record must pass; the sample spans every primitive's file.
 import { expect, it } from 'vitest';
-import { checkGoldenRecords, primitives } from '@batt/native';
+import { checkGoldenRecords } from '@batt/native';
 import { goldenSet } from './golden-dir.js';
 
-const EARLY_PRIMITIVES = ['add', 'subtract', 'compose', 'fork'];
 const PER_FILE = 24;
 
 /** Every k-th record of a file, so the sample spans solver calls and fuzz records alike. */
@@ -16,9 +14,8 @@ function sample(lines: string[], n: number): string[] {
 
 it('golden records pass through checkGoldenRecords unchanged', () => {
   const golden = goldenSet();
-  const allImplemented = primitives().every((p) => p.implemented);
-  const files = allImplemented ? golden.names : EARLY_PRIMITIVES;
-  if (allImplemented) expect(files).toHaveLength(160);
+  const files = golden.names;
+  expect(files).toHaveLength(160);
 
   const lines = files.flatMap((name) => sample(golden.records(name), PER_FILE));
   expect(lines).toHaveLength(files.length * PER_FILE); // every file holds 50 records or more

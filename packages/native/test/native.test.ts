@@ -14,7 +14,7 @@ describe('primitives', () => {
     expect(prims).toHaveLength(160);
     expect(prims[0]?.name).toBe('identity');
     expect(prims[159]?.name).toBe('vperiod');
-    expect(prims.find((p) => p.name === 'add')).toEqual({ name: 'add', arity: 2, implemented: true });
+    expect(prims.find((p) => p.name === 'add')).toEqual({ name: 'add', arity: 2 });
     expect(prims.find((p) => p.name === 'fork')?.arity).toBe(3);
   });
 });

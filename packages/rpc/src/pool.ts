@@ -14,8 +14,9 @@ export interface WorkerReply {
 
 export interface WorkerTask {
   bytes: Uint8Array;
-  /** Milliseconds left before the caller's deadline (undefined: none). */
-  deadlineMs?: number;
+  /** The caller's deadline as epoch ms (`Date.now()`'s clock; undefined: none). Absolute, so
+   * the time a request waits in the queue counts against it. */
+  deadlineAtMs?: number;
 }
 
 /**
@@ -91,7 +92,7 @@ export class WorkerPool {
         // A tight copy (the request may be a view into a larger pooled buffer), moved to the
         // worker rather than cloned; the reply comes back moved too (see worker.ts).
         const bytes = new Uint8Array(task.bytes);
-        const frame = await this.piscina.run({ bytes, deadlineMs: task.deadlineMs }, { name: method, transferList: [bytes.buffer] });
+        const frame = await this.piscina.run({ bytes, deadlineAtMs: task.deadlineAtMs }, { name: method, transferList: [bytes.buffer] });
         return unframe(frame);
       } catch (e) {
         // Workers answer every error of their own as a reply; a rejection means the thread died,

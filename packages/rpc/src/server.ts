@@ -60,10 +60,10 @@ export const DEFAULT_DRAIN_S = 10;
  * (an idle pool and the store close in a few ms; only a native call still running takes longer). */
 export const EXIT_MARGIN_S = 0.5;
 
-/** Milliseconds left before a call's deadline, or undefined if it has none. */
-export function remainingMs(deadline: grpc.Deadline): number | undefined {
+/** A call's deadline as epoch ms (`Date.now()`'s clock), or undefined if it has none. */
+export function deadlineAtMs(deadline: grpc.Deadline): number | undefined {
   const t = deadline instanceof Date ? deadline.getTime() : deadline;
-  return Number.isFinite(t) ? t - Date.now() : undefined;
+  return Number.isFinite(t) ? t : undefined;
 }
 
 /** Identity codecs: the main thread never decodes a request or encodes a reply. */
@@ -201,13 +201,15 @@ export async function startService(spec: ServiceSpec, opts: ServeOptions): Promi
       };
       // A caller without a deadline (or with a very long one) still gets one: no call can keep
       // a worker forever.
-      const cap = (opts.maxCallS ?? DEFAULT_MAX_CALL_S) * 1000;
-      const ms = Math.min(remainingMs(call.getDeadline()) ?? cap, cap);
-      if (ms <= 0) return done(grpc.status.DEADLINE_EXCEEDED, 'deadline passed before the request was admitted');
+      // The deadline stays absolute from here to Rust, so time queued for a worker counts.
+      const now = Date.now();
+      const cap = now + (opts.maxCallS ?? DEFAULT_MAX_CALL_S) * 1000;
+      const at = Math.min(deadlineAtMs(call.getDeadline()) ?? cap, cap);
+      if (at <= now) return done(grpc.status.DEADLINE_EXCEEDED, 'deadline passed before the request was admitted');
       if (!pool.admit()) return done(grpc.status.RESOURCE_EXHAUSTED, `${spec.name} queue is full (${pool.queueSize} waiting for ${pool.workers} workers); retry with backoff`);
       metrics.inFlight.inc();
       pool
-        .run(method, { bytes: call.request, deadlineMs: ms }, (e, attempt) => {
+        .run(method, { bytes: call.request, deadlineAtMs: at }, (e, attempt) => {
           metrics.workerFailures.inc();
           log.warn({ method, attempt, err: e.message }, 'worker died; its task is retried once on a new worker');
         })

@@ -36,7 +36,7 @@ function faultInjection(): void {
   }
 }
 
-export function workerMethod<Req, Res>(req: Codec<Req>, res: Codec<Res>, stage: (r: Req, deadlineMs?: number) => StageResult<Res>): (t: WorkerTask) => unknown {
+export function workerMethod<Req, Res>(req: Codec<Req>, res: Codec<Res>, stage: (r: Req, deadlineAtMs?: number) => StageResult<Res>): (t: WorkerTask) => unknown {
   const fail = (code: number, message: string) => move(frame(code, 0, new TextEncoder().encode(message)));
   return (t) => {
     faultInjection();
@@ -46,9 +46,9 @@ export function workerMethod<Req, Res>(req: Codec<Req>, res: Codec<Res>, stage: 
     } catch (e) {
       return fail(INVALID_ARGUMENT, `malformed request: ${(e as Error).message}`);
     }
-    if (t.deadlineMs !== undefined && t.deadlineMs <= 0) return fail(DEADLINE_EXCEEDED, 'deadline passed while queued');
+    if (t.deadlineAtMs !== undefined && t.deadlineAtMs <= Date.now()) return fail(DEADLINE_EXCEEDED, 'deadline passed while queued');
     try {
-      const r = stage(msg, t.deadlineMs);
+      const r = stage(msg, t.deadlineAtMs);
       return move(frame(0, r.items, res.encode(r.reply).finish()));
     } catch (e) {
       const err = e as Error & { code?: string };

@@ -1,8 +1,9 @@
 import { type Grid, gridsEqual, packGrids, type Task, unpackGrids } from '@batt/arc-data';
-import { type ProgramInfo, ProgramSet } from '@batt/native';
+import { DEFAULT_FUEL as NATIVE_DEFAULT_FUEL, type ProgramInfo, ProgramSet } from '@batt/native';
 
-/** Default fuel per (program, grid) run: about one unit per value element touched. */
-export const DEFAULT_FUEL = 50_000_000;
+/** Default fuel per (program, grid) run, about one unit per value element touched: the native
+ * core's own default (defined once, in Rust's `batt_dsl::budget`). */
+export const DEFAULT_FUEL: number = NATIVE_DEFAULT_FUEL;
 
 export type PairStatus = 'ok' | 'wrong' | 'not-grid' | 'type' | 'runtime' | 'budget';
 

@@ -3,12 +3,13 @@ import { generateBatt } from '@batt/native';
 import type { GenerateRequest, GenerateResponse } from '@batt/proto/messages';
 import { DeadlineExpired, nativeTask, type StageResult } from '@batt/rpc/worker';
 
-export function generate(req: GenerateRequest, deadlineMs?: number): StageResult<GenerateResponse> {
+/** `deadlineAtMs`: epoch ms (`Date.now()`); past it the native call stops and this throws. */
+export function generate(req: GenerateRequest, deadlineAtMs?: number): StageResult<GenerateResponse> {
   const g = generateBatt(
     nativeTask(req.task),
     req.seeds.map((s) => ({ taskId: s.taskId, score: s.score, text: s.text })),
     req.seedTasks.map(nativeTask),
-    { rngSeed: req.rngSeed, mutationRounds: req.mutationRounds || undefined, deadlineMs },
+    { rngSeed: req.rngSeed, mutationRounds: req.mutationRounds || undefined, deadlineAtMs },
   );
   if (g.expired) throw new DeadlineExpired(`generation for ${req.task!.id} stopped at the deadline`);
   return {

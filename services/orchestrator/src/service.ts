@@ -1,7 +1,7 @@
 // The orchestrator as a gRPC service: a thin shell over Orchestrator (runs stream their
 // progress; solvers and submissions come from its store).
 import { OrchestratorServiceService, type RunEvent, type RunRequest } from '@batt/proto';
-import { CallError, host, type Hosted, type Logger, remainingMs, type Security, serviceMetrics } from '@batt/rpc';
+import { CallError, deadlineAtMs, host, type Hosted, type Logger, type Security, serviceMetrics } from '@batt/rpc';
 import * as grpc from '@grpc/grpc-js';
 import { Counter } from 'prom-client';
 
@@ -41,7 +41,7 @@ export async function startOrchestrator(orch: Orchestrator, opts: OrchestratorSe
         open = false;
         orch.stop();
       });
-      const ms = remainingMs(call.getDeadline());
+      const runDeadline = deadlineAtMs(call.getDeadline());
       metrics.inFlight.inc();
       orch
         .run(
@@ -50,7 +50,7 @@ export async function startOrchestrator(orch: Orchestrator, opts: OrchestratorSe
             if (ev.task) tasks.inc({ outcome: ev.task.error ? 'error' : ev.task.solved ? 'solved' : ev.task.timeouts > 0 ? 'timeout' : 'unsolved' });
             if (open) call.write(ev);
           },
-          ms !== undefined ? Date.now() + ms : undefined,
+          runDeadline,
         )
         .then(
           () => {

@@ -3,14 +3,15 @@ import { scoreBatt } from '@batt/native';
 import type { ScoreRequest, ScoreResponse } from '@batt/proto/messages';
 import { DeadlineExpired, nativeTask, type StageResult } from '@batt/rpc/worker';
 
-export function score(req: ScoreRequest, deadlineMs?: number): StageResult<ScoreResponse> {
+/** `deadlineAtMs`: epoch ms (`Date.now()`); past it the native call stops and this throws. */
+export function score(req: ScoreRequest, deadlineAtMs?: number): StageResult<ScoreResponse> {
   const s = scoreBatt(nativeTask(req.task), req.program, {
     maxCandidates: req.maxCandidates || undefined,
     nodeFuel: req.nodeFuel || undefined,
     inputFuel: req.inputFuel || undefined,
     enumerate: req.enumerate,
     compose: req.compose,
-    deadlineMs,
+    deadlineAtMs,
   });
   if (s.expired) throw new DeadlineExpired(`scoring for ${req.task!.id} stopped at the deadline`);
   return {

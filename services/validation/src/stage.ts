@@ -1,15 +1,16 @@
 // Validation as a pure function of its request (the worker and the in-process path both call it).
-import { validatePrograms } from '@batt/native';
+import { ValidationStatus, validatePrograms } from '@batt/native';
 import { Validated_Status, type ValidateRequest, type ValidateResponse } from '@batt/proto/messages';
 import { DeadlineExpired, nativeTask, type StageResult } from '@batt/rpc/worker';
 
-export function validate(req: ValidateRequest, deadlineMs?: number): StageResult<ValidateResponse> {
-  const v = validatePrograms(nativeTask(req.task), req.programs, { fuel: req.fuel || undefined, deadlineMs });
+/** `deadlineAtMs`: epoch ms (`Date.now()`); past it the native call stops and this throws. */
+export function validate(req: ValidateRequest, deadlineAtMs?: number): StageResult<ValidateResponse> {
+  const v = validatePrograms(nativeTask(req.task), req.programs, { fuel: req.fuel || undefined, deadlineAtMs });
   if (v.expired) throw new DeadlineExpired(`validation for ${req.task!.id} stopped at the deadline`);
   return {
     reply: {
       results: v.results.map((r) => ({
-        status: r.status === 'ok' ? Validated_Status.STATUS_OK : Validated_Status.STATUS_INVALID,
+        status: r.status === ValidationStatus.Ok ? Validated_Status.STATUS_OK : Validated_Status.STATUS_INVALID,
         error: r.error,
         hash: r.hash,
         canonical: r.canonical,

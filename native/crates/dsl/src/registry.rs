@@ -1,16 +1,19 @@
 //! The primitive table: name, arity and implementation of each of the 160 primitives, with
-//! stable ids in the order of the reference's `dsl.py`.
+//! stable ids in the order of the reference's `dsl.py`. Names, order and arities all derive
+//! from `types::SIGNATURES`; the groups in `prims/` only supply the functions.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::budget::Ctx;
 use crate::error::DslResult;
+use crate::types::SIGNATURES;
 use crate::value::Value;
 
 pub type PrimFn = fn(&mut Ctx, &[Value]) -> DslResult<Value>;
 pub type PrimId = u16;
 
+/// A primitive as the rest of batt sees it.
 #[derive(Clone, Copy)]
 pub struct PrimDef {
     pub name: &'static str,
@@ -18,62 +21,49 @@ pub struct PrimDef {
     pub f: PrimFn,
 }
 
-/// The reference's primitives in `dsl.py` order; a primitive's id is its index here.
-pub const NAMES: [&str; 160] = [
-    "identity", "add", "subtract", "multiply", "divide", "invert", "even", "double",
-    "halve", "flip", "equality", "contained", "combine", "intersection", "difference", "dedupe",
-    "order", "repeat", "greater", "size", "merge", "maximum", "minimum", "valmax",
-    "valmin", "argmax", "argmin", "mostcommon", "leastcommon", "initset", "both", "either",
-    "increment", "decrement", "crement", "sign", "positive", "toivec", "tojvec", "sfilter",
-    "mfilter", "extract", "totuple", "first", "last", "insert", "remove", "other",
-    "interval", "astuple", "product", "pair", "branch", "compose", "chain", "matcher",
-    "rbind", "lbind", "power", "fork", "apply", "rapply", "mapply", "papply",
-    "mpapply", "prapply", "mostcolor", "leastcolor", "height", "width", "shape", "portrait",
-    "colorcount", "colorfilter", "sizefilter", "asindices", "ofcolor", "ulcorner", "urcorner", "llcorner",
-    "lrcorner", "crop", "toindices", "recolor", "shift", "normalize", "dneighbors", "ineighbors",
-    "neighbors", "objects", "partition", "fgpartition", "uppermost", "lowermost", "leftmost", "rightmost",
-    "square", "vline", "hline", "hmatching", "vmatching", "manhattan", "adjacent", "bordering",
-    "centerofmass", "palette", "numcolors", "color", "toobject", "asobject", "rot90", "rot180",
-    "rot270", "hmirror", "vmirror", "dmirror", "cmirror", "fill", "paint", "underfill",
-    "underpaint", "hupscale", "vupscale", "upscale", "downscale", "hconcat", "vconcat", "subgrid",
-    "hsplit", "vsplit", "cellwise", "replace", "switch", "center", "position", "index",
-    "canvas", "corners", "connect", "cover", "trim", "move", "tophalf", "bottomhalf",
-    "lefthalf", "righthalf", "vfrontier", "hfrontier", "backdrop", "delta", "gravitate", "inbox",
-    "outbox", "box", "shoot", "occurrences", "frontiers", "compress", "hperiod", "vperiod",
-];
+/// One group's implementation of a primitive: its name and function. Everything else about
+/// it (its id, arity and types) comes from its record in `types::SIGNATURES`, the one table.
+#[derive(Clone, Copy)]
+pub struct Impl {
+    pub name: &'static str,
+    pub f: PrimFn,
+}
 
 struct Table {
     defs: Vec<PrimDef>,
     by_name: HashMap<&'static str, PrimId>,
-    missing: Vec<&'static str>,
+}
+
+/// The primitives in `SIGNATURES` order (the reference's `dsl.py`), each with its group's
+/// implementation. A record without one, an implementation without a record, or two of
+/// either is a bug, caught the first time the table is used (every test uses it).
+fn build() -> Result<Table, String> {
+    let mut found: HashMap<&'static str, PrimFn> = HashMap::new();
+    for d in crate::prims::GROUPS.iter().flat_map(|g| g.iter()) {
+        if found.insert(d.name, d.f).is_some() {
+            return Err(format!("primitive {} implemented twice", d.name));
+        }
+    }
+    let mut defs = Vec::with_capacity(SIGNATURES.len());
+    let mut by_name = HashMap::new();
+    for (name, params, _) in SIGNATURES.iter() {
+        let f = found.remove(name).ok_or_else(|| format!("primitive {name} has a signature but no implementation"))?;
+        if by_name.insert(*name, defs.len() as PrimId).is_some() {
+            return Err(format!("primitive {name} has two signatures"));
+        }
+        defs.push(PrimDef { name, arity: params.len() as u8, f });
+    }
+    if !found.is_empty() {
+        let mut extra: Vec<_> = found.into_keys().collect();
+        extra.sort_unstable();
+        return Err(format!("primitives without a signature: {extra:?}"));
+    }
+    Ok(Table { defs, by_name })
 }
 
 fn table() -> &'static Table {
     static T: OnceLock<Table> = OnceLock::new();
-    T.get_or_init(|| {
-        let mut found: HashMap<&'static str, PrimDef> = HashMap::new();
-        for group in crate::prims::GROUPS {
-            for d in group.iter() {
-                let dup = found.insert(d.name, *d);
-                assert!(dup.is_none(), "primitive {} defined twice", d.name);
-            }
-        }
-        let mut defs = Vec::with_capacity(NAMES.len());
-        let mut missing = Vec::new();
-        for name in NAMES {
-            // A missing primitive is caught by the `every_primitive_is_implemented` test; until
-            // then it keeps its annotated arity and answers with a type error.
-            let d = found.remove(name).unwrap_or_else(|| {
-                missing.push(name);
-                let arity = crate::types::signature(name).map(|s| s.0.len() as u8).unwrap_or(0);
-                PrimDef { name, arity, f: not_implemented }
-            });
-            defs.push(d);
-        }
-        assert!(found.is_empty(), "unknown primitives: {:?}", found.keys().collect::<Vec<_>>());
-        let by_name = defs.iter().enumerate().map(|(k, d)| (d.name, k as PrimId)).collect();
-        Table { defs, by_name, missing }
-    })
+    T.get_or_init(|| build().unwrap_or_else(|e| panic!("primitive table: {e}")))
 }
 
 /// The definition of primitive `id`.
@@ -105,19 +95,19 @@ pub fn call_prim(ctx: &mut Ctx, name: &str, args: &[Value]) -> DslResult<Value> 
     (d.f)(ctx, args)
 }
 
-fn not_implemented(_: &mut Ctx, _: &[Value]) -> DslResult<Value> {
-    crate::error::type_err("primitive not implemented")
-}
-
-/// Names of primitives that have no implementation (must be empty).
-pub fn missing_prims() -> Vec<&'static str> {
-    table().missing.clone()
-}
-
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
-    fn every_primitive_is_implemented() {
-        assert_eq!(super::missing_prims(), Vec::<&str>::new());
+    fn every_signature_has_one_implementation_and_arity() {
+        let t = build().expect("consistent table");
+        assert_eq!(t.defs.len(), 160);
+        for (k, (name, params, _)) in SIGNATURES.iter().enumerate() {
+            let d = prim(prim_id(name).unwrap());
+            assert_eq!((d.name, d.arity as usize, prim_id(name)), (*name, params.len(), Some(k as PrimId)));
+        }
+        // The reference's order: ids are stable across builds.
+        assert_eq!((prim(0).name, prim(159).name), ("identity", "vperiod"));
     }
 }

@@ -139,6 +139,30 @@ pub fn hash_text(canonical_text: &str) -> String {
     d[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A program's canonical form with its text and hash: what every caller that needs more than
+/// one of them uses, so each is derived once and always the same way.
+#[derive(Clone, Debug)]
+pub struct CanonicalForm {
+    /// The canonical program (same name and parameters as the original).
+    pub program: Program,
+    /// `canonical_text`: parameters and body, without the name.
+    pub text: String,
+    /// `hash_text` of `text`.
+    pub hash: String,
+}
+
+/// The canonical form, text and hash of `p` (one canonicalisation).
+pub fn canonical_form(p: &Program) -> CanonicalForm {
+    of_canonical(canonicalize(p))
+}
+
+/// Text and hash of a program already in canonical form.
+pub fn of_canonical(program: Program) -> CanonicalForm {
+    let text = text_of_canonical(&program);
+    let hash = hash_text(&text);
+    CanonicalForm { program, text, hash }
+}
+
 /// The canonical hash of a program.
 pub fn program_hash(p: &Program) -> String {
     hash_text(&canonical_text(p))

@@ -1,7 +1,10 @@
 //! Splits arc-dsl solver source into logical lines of tokens (Python's line joining inside
 //! brackets, comments and string literals handled; everything else is an error with a position).
 
+use std::time::Instant;
+
 use crate::error::ParseError;
+use crate::limits::{expired, MAX_LINES, MAX_TOKENS};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tok {
@@ -28,8 +31,19 @@ pub struct Line {
 
 const MAX_NAME: usize = 256;
 
-pub fn lex(src: &str) -> Result<Vec<Line>, ParseError> {
+/// What a parse stopped at the caller's deadline says (callers tell it from a bad source by
+/// checking the deadline themselves).
+pub const DEADLINE_MSG: &str = "deadline passed while parsing";
+
+/// Lexes `src`, refusing sources over `MAX_LINES` lines (counted first, in one pass over the
+/// bytes) or `MAX_TOKENS` tokens, and stopping at `deadline` (checked every 64k characters).
+pub fn lex(src: &str, deadline: Option<Instant>) -> Result<Vec<Line>, ParseError> {
+    let n_lines = src.bytes().filter(|&b| b == b'\n').count() + 1;
+    if n_lines > MAX_LINES {
+        return Err(ParseError { line: MAX_LINES + 1, col: 1, msg: format!("source has {n_lines} lines; at most {MAX_LINES}") });
+    }
     let chars: Vec<char> = src.chars().collect();
+    let mut n_tokens = 0usize;
     let (mut k, mut line, mut col) = (0usize, 1usize, 1usize);
     let mut lines = Vec::new();
     let mut cur: Vec<Token> = Vec::new();
@@ -37,7 +51,19 @@ pub fn lex(src: &str) -> Result<Vec<Line>, ParseError> {
     let mut at_line_start = true;
     let mut depth = 0usize;
     let err = |line, col, msg: String| Err(ParseError { line, col, msg });
+    let mut next_check = 0usize;
     while k < chars.len() {
+        if k >= next_check {
+            next_check = k + (1 << 16);
+            if expired(deadline) {
+                return err(line, col, DEADLINE_MSG.into());
+            }
+            // Checked here rather than per token: at most one token per character since the
+            // last check, so the cap is overshot by at most 64k.
+            if n_tokens + cur.len() > MAX_TOKENS {
+                return err(line, col, format!("source has over {MAX_TOKENS} tokens"));
+            }
+        }
         let c = chars[k];
         if at_line_start && depth == 0 {
             // Measure indentation of a new logical line.
@@ -54,6 +80,7 @@ pub fn lex(src: &str) -> Result<Vec<Line>, ParseError> {
         match c {
             '\n' => {
                 if depth == 0 && !cur.is_empty() {
+                    n_tokens += cur.len();
                     lines.push(Line { indent, tokens: std::mem::take(&mut cur) });
                 }
                 if depth == 0 {

@@ -2,6 +2,7 @@
 //! Only this straight-line subset of Python is accepted; nothing is ever evaluated as Python.
 
 use std::collections::HashMap;
+use std::time::Instant;
 
 use batt_dsl::func::Func;
 use batt_dsl::{prim, prim_id, Value};
@@ -9,7 +10,8 @@ use batt_dsl::{prim, prim_id, Value};
 use crate::constants;
 use crate::error::ParseError;
 use crate::ir::{Node, NodeId, Program};
-use crate::lexer::{lex, Line, Tok, Token};
+use crate::lexer::{lex, Line, Tok, Token, DEADLINE_MSG};
+use crate::limits::{expired, steps_error};
 
 /// Deepest nesting of calls inside one expression.
 pub const MAX_NESTING: usize = 200;
@@ -31,7 +33,13 @@ pub fn parse_bytes(src: &[u8]) -> Result<Vec<Program>, ParseError> {
 
 /// Parses every solver function in a file.
 pub fn parse_file(src: &str) -> Result<Vec<Program>, ParseError> {
-    let lines = lex(src)?;
+    parse_file_until(src, None)
+}
+
+/// `parse_file` that stops at `deadline` with `DEADLINE_MSG` (a caller that passed one tells
+/// the two apart by checking it: `limits::expired`).
+pub fn parse_file_until(src: &str, deadline: Option<Instant>) -> Result<Vec<Program>, ParseError> {
+    let lines = lex(src, deadline)?;
     let mut programs = Vec::new();
     let mut k = 0;
     while k < lines.len() {
@@ -43,7 +51,13 @@ pub fn parse_file(src: &str) -> Result<Vec<Program>, ParseError> {
         match &toks[0].tok {
             Tok::Name(n) if n == "def" => {
                 let end = (k + 1..lines.len()).find(|&e| lines[e].indent == 0).unwrap_or(lines.len());
-                programs.push(parse_def(line, &lines[k + 1..end])?);
+                // Every call has exactly one '(' (there are no tuples or grouping parentheses),
+                // so the size is known before any node is built.
+                let steps = lines[k + 1..end].iter().flat_map(|l| &l.tokens).filter(|t| t.tok == Tok::Op('(')).count();
+                if let Err(msg) = steps_error(&format!("program {}", def_name(toks)), steps) {
+                    return Err(at(&toks[0], msg));
+                }
+                programs.push(parse_def(line, &lines[k + 1..end], deadline)?);
                 k = end;
                 continue;
             }
@@ -64,10 +78,22 @@ pub fn parse_file(src: &str) -> Result<Vec<Program>, ParseError> {
 
 /// Parses a single solver function.
 pub fn parse_program(src: &str) -> Result<Program, ParseError> {
-    let mut ps = parse_file(src)?;
+    parse_program_until(src, None)
+}
+
+/// `parse_program` that stops at `deadline` (see `parse_file_until`).
+pub fn parse_program_until(src: &str, deadline: Option<Instant>) -> Result<Program, ParseError> {
+    let mut ps = parse_file_until(src, deadline)?;
     match ps.len() {
         1 => Ok(ps.pop().unwrap()),
         n => Err(ParseError { line: 1, col: 1, msg: format!("expected one function, found {n}") }),
+    }
+}
+
+fn def_name(toks: &[Token]) -> &str {
+    match toks.get(1).map(|t| &t.tok) {
+        Some(Tok::Name(n)) => n,
+        _ => "?",
     }
 }
 
@@ -111,7 +137,7 @@ impl Builder {
     }
 }
 
-fn parse_def(head: &Line, body: &[Line]) -> Result<Program, ParseError> {
+fn parse_def(head: &Line, body: &[Line], deadline: Option<Instant>) -> Result<Program, ParseError> {
     let t = &head.tokens;
     let name = match t.get(1).map(|x| &x.tok) {
         Some(Tok::Name(n)) => n.clone(),
@@ -158,6 +184,9 @@ fn parse_def(head: &Line, body: &[Line]) -> Result<Program, ParseError> {
     let mut output = None;
     for (n, line) in body.iter().enumerate() {
         let toks = &line.tokens;
+        if n % 1024 == 1023 && expired(deadline) {
+            return Err(at(&toks[0], DEADLINE_MSG));
+        }
         if output.is_some() {
             return Err(at(&toks[0], "statement after 'return'"));
         }

@@ -29,6 +29,8 @@ pub struct MadeCounts {
     pub evals: usize,
     pub truncated: bool,
     pub composed: usize,
+    /// Fuel enumeration spent.
+    pub work: u64,
 }
 
 fn grid_outputs(p: &Program, task: &TaskData, fuel: u64) -> Vec<Option<Rc<Grid>>> {
@@ -51,7 +53,7 @@ pub fn made_candidates(task: &TaskData, en: &EnumConfig, comp: Option<&ComposeCo
         en.time_limit = Some(en.time_limit.map_or(left, |t| t.min(left)));
     }
     let r = enumerate(task, &en);
-    let mut counts = MadeCounts { enumerated: r.bank, evals: r.evals, truncated: r.truncated, composed: 0 };
+    let mut counts = MadeCounts { enumerated: r.bank, evals: r.evals, truncated: r.truncated, composed: 0, work: r.work };
     let expected = task.train_outputs();
     let grids: Vec<Vec<Option<Rc<Grid>>>> = r.programs.iter().map(|e| e.outputs.iter().map(as_arc_grid).collect()).collect();
     let mut out: Vec<Made> = Vec::new();
@@ -61,7 +63,7 @@ pub fn made_candidates(task: &TaskData, en: &EnumConfig, comp: Option<&ComposeCo
         }
     }
     let Some(comp) = comp else { return (out, counts) };
-    if out.iter().any(|m| m.scored.score == 1.0) || crate::stages::expired(deadline) {
+    if out.iter().any(|m| m.scored.score == 1.0) || batt_program::expired(deadline) {
         return (out, counts);
     }
     let complete = |o: &[Option<Rc<Grid>>]| o.iter().all(|g| g.is_some());
@@ -69,6 +71,9 @@ pub fn made_candidates(task: &TaskData, en: &EnumConfig, comp: Option<&ComposeCo
     let gc: Vec<GridCand> = gi.iter().map(|&k| GridCand { outputs: &grids[k], cost: r.programs[k].cost }).collect();
     let pc: Vec<PatchCand> = r.patches.iter().map(|e| PatchCand { values: &e.outputs, cost: e.cost }).collect();
     for c in compose(&expected, &gc, &pc, comp) {
+        if batt_program::expired(deadline) {
+            break;
+        }
         let p = build(&c, |g| r.programs[gi[g]].program.clone(), |k| r.patches[k].program.clone());
         let outs = grid_outputs(&p, task, fuel);
         if let Some(s) = scored(Source::Enum(out.len()), outs, &expected) {

@@ -51,4 +51,4 @@ pub use score::{score_batt, Scored};
 pub use stages::{generate, score_program, validate_many, GenerateConfig, Generated, Proposal, ScoreConfig, ScoreOutcome};
 pub use search::{search_task, Candidate, Counts, SearchConfig, SearchOutcome, Timings};
 pub use task::TaskData;
-pub use validate::{validate, validate_program, Validation};
+pub use validate::{validate, validate_program, validate_program_until, Validation};

@@ -5,6 +5,8 @@
 //! A copy is checked before it is committed: arities match their primitives and every changed
 //! argument fits its slot (see `typing::slot_ok`), so a mutant is as well-typed as its seed.
 
+use std::time::Instant;
+
 use batt_dsl::func::Func;
 use batt_dsl::types::Type;
 use batt_dsl::{prim, PrimId, Value};
@@ -30,11 +32,13 @@ pub struct MutationConfig {
     pub p_transform: f64,
     /// No mutation starts once the batt has this many nodes.
     pub max_nodes: usize,
+    /// No mutation starts once this has passed (the caller's deadline).
+    pub deadline: Option<Instant>,
 }
 
 impl Default for MutationConfig {
     fn default() -> Self {
-        MutationConfig { rounds: 2, p_rewire: 0.5, p_substitute: 0.4, p_constant: 0.4, p_colour: 0.5, p_transform: 0.5, max_nodes: 20_000 }
+        MutationConfig { rounds: 2, p_rewire: 0.5, p_substitute: 0.4, p_constant: 0.4, p_colour: 0.5, p_transform: 0.5, max_nodes: 20_000, deadline: None }
     }
 }
 
@@ -97,6 +101,9 @@ pub fn mutate(batt: &mut Batt, cfg: &MutationConfig, target: &Facts, seed_facts:
     for _ in 0..cfg.rounds {
         let n = batt.members.len() as u32;
         for m in 0..n {
+            if m % 16 == 0 && batt_program::expired(cfg.deadline) {
+                return stats;
+            }
             let kinds = [cfg.p_rewire, cfg.p_substitute, cfg.p_constant, cfg.p_colour, cfg.p_transform];
             for (kind, &p) in kinds.iter().enumerate() {
                 if batt.len() >= cfg.max_nodes {

@@ -35,7 +35,7 @@ pub struct Budget {
 
 impl Default for Budget {
     fn default() -> Self {
-        Budget { node_fuel: 2_000_000, input_fuel: 50_000_000, deadline: None }
+        Budget { node_fuel: 2_000_000, input_fuel: batt_dsl::budget::DEFAULT_FUEL, deadline: None }
     }
 }
 
@@ -54,7 +54,7 @@ pub fn eval_nodes(p: &Program, inputs: &[Value], budget: &Budget) -> Vec<NodeRes
     let mut ctx = Ctx::new(0);
     let mut args: Vec<Value> = Vec::with_capacity(4);
     for (i, n) in p.nodes.iter().enumerate() {
-        if i % 32 == 31 && crate::stages::expired(budget.deadline) {
+        if i % 32 == 31 && batt_program::expired(budget.deadline) {
             left = 0;
         }
         let r = match n {
@@ -161,6 +161,11 @@ pub fn score_batt_with(p: &Program, task: &TaskData, budget: &Budget) -> (Vec<Sc
     let mut grids: Vec<Option<Rc<Grid>>> = vec![None; n * k];
     let mut counts = EvalCounts::default();
     for (i, input) in inputs.iter().enumerate() {
+        // Past the deadline the outcome is thrown away: leave the other inputs (and the
+        // candidates below, whose behaviour hashes read every cell) undone.
+        if batt_program::expired(budget.deadline) {
+            return (Vec::new(), counts);
+        }
         let results = eval_nodes(p, std::slice::from_ref(input), budget);
         for (node, r) in results.iter().enumerate() {
             if matches!(p.nodes[node], Node::Call { .. }) {
@@ -175,6 +180,9 @@ pub fn score_batt_with(p: &Program, task: &TaskData, budget: &Budget) -> (Vec<Sc
     let expected = task.train_outputs();
     let mut out = Vec::new();
     for node in 0..n {
+        if node % 1024 == 1023 && batt_program::expired(budget.deadline) {
+            break;
+        }
         if matches!(p.nodes[node], Node::Const(_)) {
             continue;
         }

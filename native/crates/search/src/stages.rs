@@ -4,9 +4,9 @@
 //! re-runs). What passes between them is plain data: program text in arc-dsl syntax, never
 //! in-memory structures, so a stage can be on another machine. `search_task` chains them.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use batt_program::{parse_program, Node, NodeId, Program};
+use batt_program::{parse_program_until, Node, NodeId, Program};
 use rustc_hash::FxHashMap;
 use serde_json::Value as Json;
 
@@ -19,12 +19,13 @@ use crate::mutate::{population, MutationConfig, MutationStats};
 use crate::score::{score_batt_with, Budget, Source};
 use batt_program::canon::canonical_text;
 use crate::task::TaskData;
-use crate::validate::{validate_program, Validation};
+use crate::validate::{validate_program_until, Validation};
 
-/// True once `deadline` has passed.
-pub fn expired(deadline: Option<Instant>) -> bool {
-    deadline.is_some_and(|d| Instant::now() >= d)
-}
+pub use batt_program::limits::{deadline_at, expired};
+
+/// How often (in items) the loops after evaluation look at the deadline: each item is at
+/// most a few microseconds of work, so a stop comes within a millisecond or so.
+const CHECK_EVERY: usize = 1024;
 
 /// A single-input DAG built by hash-consing programs into it: equal steps become one node.
 pub(crate) struct Dag {
@@ -65,14 +66,19 @@ impl Dag {
     }
 }
 
-/// Several single-input programs hash-consed into one DAG (output: the last one's).
-pub fn merge(programs: &[Program]) -> Program {
+/// Several single-input programs hash-consed into one DAG (output: the last one's); `None`
+/// once `deadline` has passed (checked between programs; their total size is capped where the
+/// request is decoded, so one program's merge is bounded work).
+pub fn merge(programs: &[Program], deadline: Option<Instant>) -> Option<Program> {
     let mut dag = Dag::new();
     for p in programs {
+        if expired(deadline) {
+            return None;
+        }
         let map = dag.absorb(p);
         dag.program.output = map[p.output as usize];
     }
-    dag.program
+    Some(dag.program)
 }
 
 #[derive(Clone, Debug)]
@@ -122,7 +128,12 @@ pub fn generate(target: &TaskData, seeds: &[SeedProgram], cfg: &GenerateConfig, 
     };
     let mut node_lineage: FxHashMap<NodeId, u32> = FxHashMap::default();
     if !seeds.is_empty() {
-        let (b, stats) = population(seeds, target, &cfg.mutation, cfg.rng_seed);
+        let mutation = MutationConfig { deadline, ..cfg.mutation.clone() };
+        let (b, stats) = population(seeds, target, &mutation, cfg.rng_seed);
+        if expired(deadline) {
+            out.expired = true;
+            return out;
+        }
         out.mutations = stats;
         out.batt_nodes = b.len();
         out.batt_members = b.members.len();
@@ -178,6 +189,8 @@ pub struct Proposal {
     pub step: u32,
     /// `def solve_<task>(I): ...`, canonical.
     pub text: String,
+    /// Its canonical text (without the name) and hash.
+    pub canonical: String,
     pub hash: String,
     pub size: usize,
     pub score: f64,
@@ -229,19 +242,30 @@ pub fn score_program(target: &TaskData, p: &Program, cfg: &ScoreConfig, deadline
         return out;
     }
     let mut sizer = Sizer::new(p);
-    let sizes: Vec<usize> = cands
-        .iter()
-        .map(|c| match c.source {
+    let mut sizes: Vec<usize> = Vec::with_capacity(cands.len());
+    for (i, c) in cands.iter().enumerate() {
+        if i % CHECK_EVERY == CHECK_EVERY - 1 && expired(deadline) {
+            out.expired = true;
+            return out;
+        }
+        sizes.push(match c.source {
             Source::Batt(n) => sizer.size(p, n),
             Source::Enum(k) => made[k].program.size(),
-        })
-        .collect();
+        });
+    }
+    // Tie-break texts are linear in the program each; once the deadline has passed they are
+    // skipped (the outcome is thrown away as expired below).
     let text = |c: &crate::score::Scored| match c.source {
+        _ if expired(deadline) => String::new(),
         Source::Batt(n) => node_text(p, n),
         Source::Enum(k) => canonical_text(&made[k].program),
     };
     let behaviours: Vec<u128> = cands.iter().map(|c| c.behaviour).collect();
     let mut reps = dedup_by_behaviour(&behaviours, &sizes, |i| text(&cands[i]));
+    if expired(deadline) {
+        out.expired = true;
+        return out;
+    }
     out.unique = reps.len();
     reps.sort_by(|&a, &b| {
         let (x, y) = (&cands[a], &cands[b]);
@@ -257,6 +281,7 @@ pub fn score_program(target: &TaskData, p: &Program, cfg: &ScoreConfig, deadline
     let name = format!("solve_{}", target.id);
     let extracted: Vec<Proposal> = reps
         .iter()
+        .take_while(|_| !expired(deadline))
         .filter_map(|&i| {
             let c = &cands[i];
             let (step, e, lineage) = match c.source {
@@ -265,7 +290,7 @@ pub fn score_program(target: &TaskData, p: &Program, cfg: &ScoreConfig, deadline
                 Source::Batt(node) => (step_of[node as usize], extract(p, node, &name)?, None),
                 Source::Enum(k) => (0, finish(made[k].program.clone(), &name), Some(made[k].lineage.clone())),
             };
-            Some(Proposal { step, text: e.text, hash: e.hash, size: e.size, score: c.score, partial: c.partial, lineage })
+            Some(Proposal { step, text: e.text, canonical: e.canonical, hash: e.hash, size: e.size, score: c.score, partial: c.partial, lineage })
         })
         .collect();
     let keep = dedup_by_hash(extracted.iter().map(|e| e.hash.as_str()));
@@ -275,8 +300,9 @@ pub fn score_program(target: &TaskData, p: &Program, cfg: &ScoreConfig, deadline
     out
 }
 
-/// Validates each program text on `target`; stops at the deadline (`None` for the rest). Each
-/// result comes with the program as parsed (for its canonical form and hash).
+/// Validates each program text on `target`; stops at the deadline (`None` for the rest, and
+/// for a program the deadline cut short: its results would not be its own). Each result comes
+/// with the program as parsed (for its canonical form and hash).
 pub fn validate_many(texts: &[String], target: &TaskData, fuel: u64, deadline: Option<Instant>) -> (Vec<Option<Result<(Program, Validation), String>>>, bool) {
     let mut out = Vec::with_capacity(texts.len());
     for t in texts {
@@ -284,13 +310,9 @@ pub fn validate_many(texts: &[String], target: &TaskData, fuel: u64, deadline: O
             out.push(None);
             continue;
         }
-        out.push(Some(parse_program(t).map_err(|e| format!("does not parse: {e}")).and_then(|p| validate_program(&p, target, fuel).map(|v| (p, v)))));
+        let r = parse_program_until(t, deadline).map_err(|e| format!("does not parse: {e}")).and_then(|p| validate_program_until(&p, target, fuel, deadline).map(|v| (p, v)));
+        out.push(if expired(deadline) { None } else { Some(r) });
     }
     let timed_out = out.iter().any(|v| v.is_none());
     (out, timed_out)
-}
-
-/// A deadline `ms` milliseconds from now (`None` for no deadline).
-pub fn deadline_in(ms: Option<f64>) -> Option<Instant> {
-    ms.filter(|m| m.is_finite()).map(|m| Instant::now() + Duration::from_micros((m.max(0.0) * 1000.0) as u64))
 }

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use batt_dsl::{Ctx, Grid};
 use batt_program::batch::as_arc_grid;
-use batt_program::{eval, parse_program, EvalErrorKind, Program};
+use batt_program::{eval_until, parse_program, EvalErrorKind, Program};
 
 use crate::score::score_outputs;
 use crate::task::TaskData;
@@ -36,6 +36,12 @@ pub fn validate(text: &str, task: &TaskData, fuel: u64) -> Result<Validation, St
 
 /// Runs a parsed program on the task; `Err` if it is not single-input.
 pub fn validate_program(p: &Program, task: &TaskData, fuel: u64) -> Result<Validation, String> {
+    validate_program_until(p, task, fuel, None)
+}
+
+/// `validate_program` that stops at `deadline`: the steps left fail with `Budget`, so a caller
+/// that passed one must check it before trusting the result (`validate_many` does).
+pub fn validate_program_until(p: &Program, task: &TaskData, fuel: u64, deadline: Option<Instant>) -> Result<Validation, String> {
     if p.params.len() != 1 {
         return Err(format!("extracted program takes {} parameters", p.params.len()));
     }
@@ -46,7 +52,7 @@ pub fn validate_program(p: &Program, task: &TaskData, fuel: u64) -> Result<Valid
     for (input, _) in &task.train {
         let mut ctx = Ctx::new(fuel);
         let t = Instant::now();
-        let r = eval(p, std::slice::from_ref(input), &mut ctx);
+        let r = eval_until(p, std::slice::from_ref(input), &mut ctx, deadline);
         micros.push(t.elapsed().as_secs_f64() * 1e6);
         work.push(fuel - ctx.fuel);
         errors.push(r.as_ref().err().map(|e| e.kind));
@@ -58,7 +64,7 @@ pub fn validate_program(p: &Program, task: &TaskData, fuel: u64) -> Result<Valid
         .iter()
         .map(|input| {
             let mut ctx = Ctx::new(fuel);
-            eval(p, std::slice::from_ref(input), &mut ctx).ok().as_ref().and_then(as_arc_grid).map(|g| (*g).clone())
+            eval_until(p, std::slice::from_ref(input), &mut ctx, deadline).ok().as_ref().and_then(as_arc_grid).map(|g| (*g).clone())
         })
         .collect();
     Ok(Validation { exact, score, partial, micros, work, errors, test_outputs })

@@ -1,10 +1,10 @@
 //! The stages as separate calls on plain data: what one service hands the next is text, and
 //! the result must not depend on that hop.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use batt_program::{parse_program, print, EvalErrorKind};
-use batt_search::stages::deadline_in;
+use batt_search::stages::deadline_at;
 use batt_search::{corpus, generate, score_program, validate_many, EnumConfig, GenerateConfig, ScoreConfig, TaskData};
 
 fn task(id: &str) -> TaskData {
@@ -69,7 +69,7 @@ fn composition_layers_partial_candidates_into_a_fitting_program() {
     let l = best.lineage.as_ref().unwrap();
     assert!(l["source"] == "composition" || l["source"] == "enumeration", "{l}");
     // Whatever it was made of, the text is a plain arc-dsl program that validates on its own.
-    let (r, _) = validate_many(&[best.text.clone()], &t, 50_000_000, None);
+    let (r, _) = validate_many(&[best.text.clone()], &t, batt_dsl::budget::DEFAULT_FUEL, None);
     assert_eq!(r[0].as_ref().unwrap().as_ref().unwrap().1.score, 1.0);
 }
 
@@ -80,15 +80,13 @@ fn a_passed_deadline_stops_scoring_and_says_so() {
     let g = generate(&t, &seeds, &cfg(1), None);
     let full = score_program(&t, &g.program, &ScoreConfig::default(), None);
     assert!(!full.expired);
-    let start = Instant::now();
     let cut = score_program(&t, &g.program, &ScoreConfig::default(), Some(Instant::now()));
     assert!(cut.expired && cut.proposals.is_empty());
-    assert!(start.elapsed() < Duration::from_secs(1));
-    assert!(cut.failed > full.failed, "steps after the deadline were not evaluated");
+    assert!(cut.evaluated < full.evaluated, "steps after the deadline were not evaluated");
     // Enumeration inside scoring honours it too and says it was cut.
-    let cut = score_program(&t, &g.program, &enumerating(), deadline_in(Some(0.0)));
+    let cut = score_program(&t, &g.program, &enumerating(), deadline_at(Some(0.0)));
     assert!(cut.expired);
-    let g2 = generate(&t, &[], &cfg(1), deadline_in(Some(0.0)));
+    let g2 = generate(&t, &[], &cfg(1), deadline_at(Some(0.0)));
     assert!(g2.expired);
 }
 

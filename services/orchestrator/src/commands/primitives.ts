@@ -16,8 +16,8 @@ export const primitives: Command = {
       io.out(JSON.stringify(list, null, 2));
       return 0;
     }
-    for (const p of list) io.out(p.implemented ? `${p.name} ${p.arity}` : `${p.name} - (not implemented)`);
-    io.out(`${list.length} primitives, ${list.filter((p) => p.implemented).length} implemented`);
+    for (const p of list) io.out(`${p.name} ${p.arity}`);
+    io.out(`${list.length} primitives`);
     return 0;
   },
 };

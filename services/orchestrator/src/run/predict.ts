@@ -2,10 +2,9 @@
 // best solvers first (the store's one order, compareSolvers). A stored program that no longer
 // parses is skipped and reported, never fatal to the rest.
 import { type Grid, gridToJson, LIST_MAX, packGrids, quote, type Task, unpackGrids } from '@batt/arc-data';
-import { ProgramSet } from '@batt/native';
+import { DEFAULT_FUEL, ProgramSet } from '@batt/native';
 import { compareSolvers, type StoredSolver, type UnreadableRow } from '@batt/store';
 
-export const FUEL = 50_000_000;
 
 /** The source of a stored (canonical) program as a named solver function. */
 export function solverSource(taskId: string, text: string, suffix = ''): string {
@@ -70,7 +69,7 @@ export function predict(tasks: readonly Task[], solvers: ReadonlyMap<string, Sto
     });
   });
   const packed = packGrids(grids);
-  const run = set.run(packed.cells, packed.shapes, Uint32Array.from(jobs), FUEL);
+  const run = set.run(packed.cells, packed.shapes, Uint32Array.from(jobs), DEFAULT_FUEL);
   const outs = unpackGrids({ cells: run.cells, shapes: run.shapes });
   slots.forEach((slot, k) => {
     const g = outs[k];

@@ -80,14 +80,14 @@ export function remoteStages(endpoints: Endpoints, o: RemoteOptions = {}): Stage
 }
 
 export function localStages(): Stages {
-  const left = (deadline: number) => (Number.isFinite(deadline) ? deadline - Date.now() : undefined);
+  const at = (deadline: number) => (Number.isFinite(deadline) ? deadline : undefined);
   // One turn of the event loop per call: N-API finalizers (which free the native buffers of
   // the replies) and signal handlers run there, and a loop of resolved promises never yields.
   const turn = () => new Promise((r) => setImmediate(r));
   return {
-    generate: async (r, d) => (await turn(), generate(r, left(d)).reply),
-    score: async (r, d) => (await turn(), score(r, left(d)).reply),
-    validate: async (r, d) => (await turn(), validate(r, left(d)).reply),
+    generate: async (r, d) => (await turn(), generate(r, at(d)).reply),
+    score: async (r, d) => (await turn(), score(r, at(d)).reply),
+    validate: async (r, d) => (await turn(), validate(r, at(d)).reply),
     waitReady: async () => {},
     close: () => {},
   };

@@ -3,28 +3,28 @@
 use crate::budget::Ctx;
 use crate::error::DslResult;
 use crate::py;
-use crate::registry::PrimDef;
+use crate::registry::Impl;
 use crate::value::Value;
 
-pub const DEFS: &[PrimDef] = &[
-    PrimDef { name: "identity", arity: 1, f: identity },
-    PrimDef { name: "add", arity: 2, f: add },
-    PrimDef { name: "subtract", arity: 2, f: subtract },
-    PrimDef { name: "multiply", arity: 2, f: multiply },
-    PrimDef { name: "divide", arity: 2, f: divide },
-    PrimDef { name: "invert", arity: 1, f: invert },
-    PrimDef { name: "even", arity: 1, f: even },
-    PrimDef { name: "double", arity: 1, f: double },
-    PrimDef { name: "halve", arity: 1, f: halve },
-    PrimDef { name: "flip", arity: 1, f: flip },
-    PrimDef { name: "greater", arity: 2, f: greater },
-    PrimDef { name: "increment", arity: 1, f: increment },
-    PrimDef { name: "decrement", arity: 1, f: decrement },
-    PrimDef { name: "crement", arity: 1, f: crement },
-    PrimDef { name: "sign", arity: 1, f: sign },
-    PrimDef { name: "positive", arity: 1, f: positive },
-    PrimDef { name: "toivec", arity: 1, f: toivec },
-    PrimDef { name: "tojvec", arity: 1, f: tojvec },
+pub const DEFS: &[Impl] = &[
+    Impl { name: "identity", f: identity },
+    Impl { name: "add", f: add },
+    Impl { name: "subtract", f: subtract },
+    Impl { name: "multiply", f: multiply },
+    Impl { name: "divide", f: divide },
+    Impl { name: "invert", f: invert },
+    Impl { name: "even", f: even },
+    Impl { name: "double", f: double },
+    Impl { name: "halve", f: halve },
+    Impl { name: "flip", f: flip },
+    Impl { name: "greater", f: greater },
+    Impl { name: "increment", f: increment },
+    Impl { name: "decrement", f: decrement },
+    Impl { name: "crement", f: crement },
+    Impl { name: "sign", f: sign },
+    Impl { name: "positive", f: positive },
+    Impl { name: "toivec", f: toivec },
+    Impl { name: "tojvec", f: tojvec },
 ];
 
 type BinOp = fn(&mut Ctx, &Value, &Value) -> DslResult<Value>;

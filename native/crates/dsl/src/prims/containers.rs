@@ -5,27 +5,27 @@ use crate::budget::Ctx;
 use crate::error::{empty_err, range_err, type_err, DslResult};
 use crate::order::{canon_cmp, canon_eq, contains, py_gt, py_lt};
 use crate::py;
-use crate::registry::PrimDef;
+use crate::registry::Impl;
 use crate::value::{Cell, Value};
 
-pub const DEFS: &[PrimDef] = &[
-    PrimDef { name: "equality", arity: 2, f: equality },
-    PrimDef { name: "contained", arity: 2, f: contained },
-    PrimDef { name: "combine", arity: 2, f: combine },
-    PrimDef { name: "intersection", arity: 2, f: intersection },
-    PrimDef { name: "difference", arity: 2, f: difference },
-    PrimDef { name: "dedupe", arity: 1, f: dedupe },
-    PrimDef { name: "order", arity: 2, f: order },
-    PrimDef { name: "repeat", arity: 2, f: repeat },
-    PrimDef { name: "size", arity: 1, f: size },
-    PrimDef { name: "maximum", arity: 1, f: maximum },
-    PrimDef { name: "minimum", arity: 1, f: minimum },
-    PrimDef { name: "valmax", arity: 2, f: valmax },
-    PrimDef { name: "valmin", arity: 2, f: valmin },
-    PrimDef { name: "argmax", arity: 2, f: argmax },
-    PrimDef { name: "argmin", arity: 2, f: argmin },
-    PrimDef { name: "mostcommon", arity: 1, f: mostcommon },
-    PrimDef { name: "leastcommon", arity: 1, f: leastcommon },
+pub const DEFS: &[Impl] = &[
+    Impl { name: "equality", f: equality },
+    Impl { name: "contained", f: contained },
+    Impl { name: "combine", f: combine },
+    Impl { name: "intersection", f: intersection },
+    Impl { name: "difference", f: difference },
+    Impl { name: "dedupe", f: dedupe },
+    Impl { name: "order", f: order },
+    Impl { name: "repeat", f: repeat },
+    Impl { name: "size", f: size },
+    Impl { name: "maximum", f: maximum },
+    Impl { name: "minimum", f: minimum },
+    Impl { name: "valmax", f: valmax },
+    Impl { name: "valmin", f: valmin },
+    Impl { name: "argmax", f: argmax },
+    Impl { name: "argmin", f: argmin },
+    Impl { name: "mostcommon", f: mostcommon },
+    Impl { name: "leastcommon", f: leastcommon },
 ];
 
 /// equality

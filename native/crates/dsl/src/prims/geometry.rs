@@ -9,23 +9,23 @@ use crate::error::{type_err, DslResult};
 use crate::order::{canon_eq, py_lt};
 use crate::prims::pyx::{self, fast_patch, in_range, int, make_indices, unpack2, Corner};
 use crate::py;
-use crate::registry::PrimDef;
+use crate::registry::Impl;
 use crate::value::{rc_filled, Value};
 
-pub const DEFS: &[PrimDef] = &[
-    PrimDef { name: "center", arity: 1, f: center },
-    PrimDef { name: "position", arity: 2, f: position },
-    PrimDef { name: "index", arity: 2, f: index },
-    PrimDef { name: "corners", arity: 1, f: corners },
-    PrimDef { name: "connect", arity: 2, f: connect },
-    PrimDef { name: "vfrontier", arity: 1, f: vfrontier },
-    PrimDef { name: "hfrontier", arity: 1, f: hfrontier },
-    PrimDef { name: "backdrop", arity: 1, f: backdrop },
-    PrimDef { name: "delta", arity: 1, f: delta },
-    PrimDef { name: "inbox", arity: 1, f: inbox },
-    PrimDef { name: "outbox", arity: 1, f: outbox },
-    PrimDef { name: "box", arity: 1, f: box_ },
-    PrimDef { name: "shoot", arity: 2, f: shoot },
+pub const DEFS: &[Impl] = &[
+    Impl { name: "center", f: center },
+    Impl { name: "position", f: position },
+    Impl { name: "index", f: index },
+    Impl { name: "corners", f: corners },
+    Impl { name: "connect", f: connect },
+    Impl { name: "vfrontier", f: vfrontier },
+    Impl { name: "hfrontier", f: hfrontier },
+    Impl { name: "backdrop", f: backdrop },
+    Impl { name: "delta", f: delta },
+    Impl { name: "inbox", f: inbox },
+    Impl { name: "outbox", f: outbox },
+    Impl { name: "box", f: box_ },
+    Impl { name: "shoot", f: shoot },
 ];
 
 /// center of the patch

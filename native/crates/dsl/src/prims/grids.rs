@@ -8,7 +8,7 @@ use crate::budget::Ctx;
 use crate::error::{type_err, DslResult};
 use crate::order::{canon_eq, py_gt};
 use crate::py;
-use crate::registry::PrimDef;
+use crate::registry::Impl;
 use std::rc::Rc;
 
 use crate::value::{with_cell_buf, Cell, Value};
@@ -16,23 +16,23 @@ use crate::value::{with_cell_buf, Cell, Value};
 use super::colors;
 use super::patches::{first_of, index_pairs, leftmost_v, lowermost_v, positions, rightmost_v, unpack2, uppermost_v};
 
-pub const DEFS: &[PrimDef] = &[
-    PrimDef { name: "mostcolor", arity: 1, f: mostcolor },
-    PrimDef { name: "leastcolor", arity: 1, f: leastcolor },
-    PrimDef { name: "height", arity: 1, f: height },
-    PrimDef { name: "width", arity: 1, f: width },
-    PrimDef { name: "shape", arity: 1, f: shape },
-    PrimDef { name: "portrait", arity: 1, f: portrait },
-    PrimDef { name: "colorcount", arity: 2, f: colorcount },
-    PrimDef { name: "colorfilter", arity: 2, f: colorfilter },
-    PrimDef { name: "sizefilter", arity: 2, f: sizefilter },
-    PrimDef { name: "asindices", arity: 1, f: asindices },
-    PrimDef { name: "ofcolor", arity: 2, f: ofcolor },
-    PrimDef { name: "palette", arity: 1, f: palette },
-    PrimDef { name: "numcolors", arity: 1, f: numcolors },
-    PrimDef { name: "color", arity: 1, f: color },
-    PrimDef { name: "toobject", arity: 2, f: toobject },
-    PrimDef { name: "asobject", arity: 1, f: asobject },
+pub const DEFS: &[Impl] = &[
+    Impl { name: "mostcolor", f: mostcolor },
+    Impl { name: "leastcolor", f: leastcolor },
+    Impl { name: "height", f: height },
+    Impl { name: "width", f: width },
+    Impl { name: "shape", f: shape },
+    Impl { name: "portrait", f: portrait },
+    Impl { name: "colorcount", f: colorcount },
+    Impl { name: "colorfilter", f: colorfilter },
+    Impl { name: "sizefilter", f: sizefilter },
+    Impl { name: "asindices", f: asindices },
+    Impl { name: "ofcolor", f: ofcolor },
+    Impl { name: "palette", f: palette },
+    Impl { name: "numcolors", f: numcolors },
+    Impl { name: "color", f: color },
+    Impl { name: "toobject", f: toobject },
+    Impl { name: "asobject", f: asobject },
 ];
 
 /// Distinct colours of a fast element with their counts, ascending: a grid's cells, an object's

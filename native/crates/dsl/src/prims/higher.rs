@@ -4,24 +4,24 @@ use crate::budget::Ctx;
 use crate::error::DslResult;
 use crate::func::{Builder, Func};
 use crate::py;
-use crate::registry::PrimDef;
+use crate::registry::Impl;
 use crate::value::Value;
 
-pub const DEFS: &[PrimDef] = &[
-    PrimDef { name: "merge", arity: 1, f: merge },
-    PrimDef { name: "compose", arity: 2, f: compose },
-    PrimDef { name: "chain", arity: 3, f: chain },
-    PrimDef { name: "matcher", arity: 2, f: matcher },
-    PrimDef { name: "rbind", arity: 2, f: rbind },
-    PrimDef { name: "lbind", arity: 2, f: lbind },
-    PrimDef { name: "power", arity: 2, f: power },
-    PrimDef { name: "fork", arity: 3, f: fork },
-    PrimDef { name: "apply", arity: 2, f: apply },
-    PrimDef { name: "rapply", arity: 2, f: rapply },
-    PrimDef { name: "mapply", arity: 2, f: mapply },
-    PrimDef { name: "papply", arity: 3, f: papply },
-    PrimDef { name: "mpapply", arity: 3, f: mpapply },
-    PrimDef { name: "prapply", arity: 3, f: prapply },
+pub const DEFS: &[Impl] = &[
+    Impl { name: "merge", f: merge },
+    Impl { name: "compose", f: compose },
+    Impl { name: "chain", f: chain },
+    Impl { name: "matcher", f: matcher },
+    Impl { name: "rbind", f: rbind },
+    Impl { name: "lbind", f: lbind },
+    Impl { name: "power", f: power },
+    Impl { name: "fork", f: fork },
+    Impl { name: "apply", f: apply },
+    Impl { name: "rapply", f: rapply },
+    Impl { name: "mapply", f: mapply },
+    Impl { name: "papply", f: papply },
+    Impl { name: "mpapply", f: mpapply },
+    Impl { name: "prapply", f: prapply },
 ];
 
 /// merging

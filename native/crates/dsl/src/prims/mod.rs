@@ -1,6 +1,6 @@
 //! The 160 primitives, one small function each, grouped by what they work on.
 
-use crate::registry::PrimDef;
+use crate::registry::Impl;
 
 pub mod arith;
 pub mod containers;
@@ -20,8 +20,9 @@ pub(crate) mod pyx;
 pub mod scale;
 pub mod search;
 
-/// Every group's definitions; the registry orders them by the reference's `dsl.py`.
-pub const GROUPS: &[&[PrimDef]] = &[
+/// Every group's implementations; the registry orders them (and gives them their arity) by
+/// `types::SIGNATURES`.
+pub const GROUPS: &[&[Impl]] = &[
     arith::DEFS,
     containers::DEFS,
     selection::DEFS,

@@ -14,15 +14,15 @@ use crate::budget::Ctx;
 use crate::error::DslResult;
 use crate::order::canon_eq;
 use crate::py;
-use crate::registry::PrimDef;
+use crate::registry::Impl;
 use crate::value::{Cell, Grid, Value};
 
 use super::grids::{common_color, palette_v};
 
-pub const DEFS: &[PrimDef] = &[
-    PrimDef { name: "objects", arity: 4, f: objects },
-    PrimDef { name: "partition", arity: 1, f: partition },
-    PrimDef { name: "fgpartition", arity: 1, f: fgpartition },
+pub const DEFS: &[Impl] = &[
+    Impl { name: "objects", f: objects },
+    Impl { name: "partition", f: partition },
+    Impl { name: "fgpartition", f: fgpartition },
 ];
 
 /// Label of the padding border and of background cells: never part of an object.

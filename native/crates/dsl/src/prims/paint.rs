@@ -7,16 +7,16 @@ use crate::error::{range_err, DslResult};
 use crate::order::canon_eq;
 use crate::prims::pyx::{self, fast_patch, grid_mostcolor, in_range, small, unpack2, Fast};
 use crate::py;
-use crate::registry::PrimDef;
+use crate::registry::Impl;
 use crate::value::{Grid, Value};
 
-pub const DEFS: &[PrimDef] = &[
-    PrimDef { name: "fill", arity: 3, f: fill },
-    PrimDef { name: "paint", arity: 2, f: paint },
-    PrimDef { name: "underfill", arity: 3, f: underfill },
-    PrimDef { name: "underpaint", arity: 2, f: underpaint },
-    PrimDef { name: "cover", arity: 2, f: cover },
-    PrimDef { name: "move", arity: 3, f: move_ },
+pub const DEFS: &[Impl] = &[
+    Impl { name: "fill", f: fill },
+    Impl { name: "paint", f: paint },
+    Impl { name: "underfill", f: underfill },
+    Impl { name: "underpaint", f: underpaint },
+    Impl { name: "cover", f: cover },
+    Impl { name: "move", f: move_ },
 ];
 
 /// Positions of a patch as `toindices` yields them, without building values: a fast patch,

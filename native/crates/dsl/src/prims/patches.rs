@@ -8,27 +8,27 @@ use crate::budget::Ctx;
 use crate::error::{empty_err, range_err, type_err, DslResult};
 use crate::order::py_lt;
 use crate::py;
-use crate::registry::PrimDef;
+use crate::registry::Impl;
 use std::rc::Rc;
 
 use crate::value::{rc_filled, Cell, Value};
 
-pub const DEFS: &[PrimDef] = &[
-    PrimDef { name: "ulcorner", arity: 1, f: ulcorner },
-    PrimDef { name: "urcorner", arity: 1, f: urcorner },
-    PrimDef { name: "llcorner", arity: 1, f: llcorner },
-    PrimDef { name: "lrcorner", arity: 1, f: lrcorner },
-    PrimDef { name: "toindices", arity: 1, f: toindices },
-    PrimDef { name: "recolor", arity: 2, f: recolor },
-    PrimDef { name: "shift", arity: 2, f: shift },
-    PrimDef { name: "normalize", arity: 1, f: normalize },
-    PrimDef { name: "dneighbors", arity: 1, f: dneighbors },
-    PrimDef { name: "ineighbors", arity: 1, f: ineighbors },
-    PrimDef { name: "neighbors", arity: 1, f: neighbors },
-    PrimDef { name: "uppermost", arity: 1, f: uppermost },
-    PrimDef { name: "lowermost", arity: 1, f: lowermost },
-    PrimDef { name: "leftmost", arity: 1, f: leftmost },
-    PrimDef { name: "rightmost", arity: 1, f: rightmost },
+pub const DEFS: &[Impl] = &[
+    Impl { name: "ulcorner", f: ulcorner },
+    Impl { name: "urcorner", f: urcorner },
+    Impl { name: "llcorner", f: llcorner },
+    Impl { name: "lrcorner", f: lrcorner },
+    Impl { name: "toindices", f: toindices },
+    Impl { name: "recolor", f: recolor },
+    Impl { name: "shift", f: shift },
+    Impl { name: "normalize", f: normalize },
+    Impl { name: "dneighbors", f: dneighbors },
+    Impl { name: "ineighbors", f: ineighbors },
+    Impl { name: "neighbors", f: neighbors },
+    Impl { name: "uppermost", f: uppermost },
+    Impl { name: "lowermost", f: lowermost },
+    Impl { name: "leftmost", f: leftmost },
+    Impl { name: "rightmost", f: rightmost },
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -5,22 +5,22 @@ use crate::budget::Ctx;
 use crate::error::{empty_err, type_err, DslResult};
 use crate::order::canon_eq;
 use crate::py;
-use crate::registry::PrimDef;
+use crate::registry::Impl;
 use crate::value::Value;
 
 use super::grids::{height_v, width_v};
 use super::patches::{index_columns, index_pairs, leftmost_v, lowermost_v, positions, rightmost_v, uppermost_v};
 
-pub const DEFS: &[PrimDef] = &[
-    PrimDef { name: "square", arity: 1, f: square },
-    PrimDef { name: "vline", arity: 1, f: vline },
-    PrimDef { name: "hline", arity: 1, f: hline },
-    PrimDef { name: "hmatching", arity: 2, f: hmatching },
-    PrimDef { name: "vmatching", arity: 2, f: vmatching },
-    PrimDef { name: "manhattan", arity: 2, f: manhattan },
-    PrimDef { name: "adjacent", arity: 2, f: adjacent },
-    PrimDef { name: "bordering", arity: 2, f: bordering },
-    PrimDef { name: "centerofmass", arity: 1, f: centerofmass },
+pub const DEFS: &[Impl] = &[
+    Impl { name: "square", f: square },
+    Impl { name: "vline", f: vline },
+    Impl { name: "hline", f: hline },
+    Impl { name: "hmatching", f: hmatching },
+    Impl { name: "vmatching", f: vmatching },
+    Impl { name: "manhattan", f: manhattan },
+    Impl { name: "adjacent", f: adjacent },
+    Impl { name: "bordering", f: bordering },
+    Impl { name: "centerofmass", f: centerofmass },
 ];
 
 fn eq_int(v: &Value, n: usize) -> bool {

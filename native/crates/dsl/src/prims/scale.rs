@@ -7,18 +7,18 @@ use crate::error::{type_err, zero_div_err, DslResult};
 use crate::order::canon_eq;
 use crate::prims::pyx::{self, range_len, small, unpack2, Corner, Fast};
 use crate::py;
-use crate::registry::PrimDef;
+use crate::registry::Impl;
 use crate::value::{Grid, Value};
 
-pub const DEFS: &[PrimDef] = &[
-    PrimDef { name: "hupscale", arity: 2, f: hupscale },
-    PrimDef { name: "vupscale", arity: 2, f: vupscale },
-    PrimDef { name: "upscale", arity: 2, f: upscale },
-    PrimDef { name: "downscale", arity: 2, f: downscale },
-    PrimDef { name: "cellwise", arity: 3, f: cellwise },
-    PrimDef { name: "replace", arity: 3, f: replace },
-    PrimDef { name: "switch", arity: 3, f: switch },
-    PrimDef { name: "canvas", arity: 2, f: canvas },
+pub const DEFS: &[Impl] = &[
+    Impl { name: "hupscale", f: hupscale },
+    Impl { name: "vupscale", f: vupscale },
+    Impl { name: "upscale", f: upscale },
+    Impl { name: "downscale", f: downscale },
+    Impl { name: "cellwise", f: cellwise },
+    Impl { name: "replace", f: replace },
+    Impl { name: "switch", f: switch },
+    Impl { name: "canvas", f: canvas },
 ];
 
 /// Upscales a fast grid by `fi` rows and `fj` columns per cell.

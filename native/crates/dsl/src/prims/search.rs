@@ -10,15 +10,15 @@ use crate::order::{canon_eq, is_subset, py_lt};
 use crate::prims::pyx::{self, fast_patch, in_range, int, n_distinct, unpack2, Fast};
 use crate::prims::transforms::dmirror_grid;
 use crate::py;
-use crate::registry::PrimDef;
+use crate::registry::Impl;
 use crate::value::{Cell, Grid, Value};
 
-pub const DEFS: &[PrimDef] = &[
-    PrimDef { name: "gravitate", arity: 2, f: gravitate },
-    PrimDef { name: "occurrences", arity: 2, f: occurrences },
-    PrimDef { name: "frontiers", arity: 1, f: frontiers },
-    PrimDef { name: "hperiod", arity: 1, f: hperiod },
-    PrimDef { name: "vperiod", arity: 1, f: vperiod },
+pub const DEFS: &[Impl] = &[
+    Impl { name: "gravitate", f: gravitate },
+    Impl { name: "occurrences", f: occurrences },
+    Impl { name: "frontiers", f: frontiers },
+    Impl { name: "hperiod", f: hperiod },
+    Impl { name: "vperiod", f: vperiod },
 ];
 
 /// `toindices(p)` as int positions; fails where `manhattan` would on them.

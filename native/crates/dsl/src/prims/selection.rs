@@ -7,27 +7,27 @@ use crate::order::canon_eq;
 use crate::prims::containers::as_cell;
 use crate::prims::higher::merge_value;
 use crate::py;
-use crate::registry::PrimDef;
+use crate::registry::Impl;
 use crate::value::{cell_value, Value};
 
-pub const DEFS: &[PrimDef] = &[
-    PrimDef { name: "initset", arity: 1, f: initset },
-    PrimDef { name: "both", arity: 2, f: both },
-    PrimDef { name: "either", arity: 2, f: either },
-    PrimDef { name: "sfilter", arity: 2, f: sfilter },
-    PrimDef { name: "mfilter", arity: 2, f: mfilter },
-    PrimDef { name: "extract", arity: 2, f: extract },
-    PrimDef { name: "totuple", arity: 1, f: totuple },
-    PrimDef { name: "first", arity: 1, f: first },
-    PrimDef { name: "last", arity: 1, f: last },
-    PrimDef { name: "insert", arity: 2, f: insert },
-    PrimDef { name: "remove", arity: 2, f: remove },
-    PrimDef { name: "other", arity: 2, f: other },
-    PrimDef { name: "interval", arity: 3, f: interval },
-    PrimDef { name: "astuple", arity: 2, f: astuple },
-    PrimDef { name: "product", arity: 2, f: product },
-    PrimDef { name: "pair", arity: 2, f: pair },
-    PrimDef { name: "branch", arity: 3, f: branch },
+pub const DEFS: &[Impl] = &[
+    Impl { name: "initset", f: initset },
+    Impl { name: "both", f: both },
+    Impl { name: "either", f: either },
+    Impl { name: "sfilter", f: sfilter },
+    Impl { name: "mfilter", f: mfilter },
+    Impl { name: "extract", f: extract },
+    Impl { name: "totuple", f: totuple },
+    Impl { name: "first", f: first },
+    Impl { name: "last", f: last },
+    Impl { name: "insert", f: insert },
+    Impl { name: "remove", f: remove },
+    Impl { name: "other", f: other },
+    Impl { name: "interval", f: interval },
+    Impl { name: "astuple", f: astuple },
+    Impl { name: "product", f: product },
+    Impl { name: "pair", f: pair },
+    Impl { name: "branch", f: branch },
 ];
 
 /// initialize container

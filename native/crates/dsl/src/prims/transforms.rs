@@ -8,29 +8,29 @@ use crate::order::canon_eq;
 use crate::prims::gridops;
 use crate::prims::pyx::{self, fast_patch, int, reversed, rows_value, slice, slice_range, sub_grid, unpack2, Corner, Fast};
 use crate::py;
-use crate::registry::PrimDef;
+use crate::registry::Impl;
 use crate::value::{Grid, Value};
 
-pub const DEFS: &[PrimDef] = &[
-    PrimDef { name: "crop", arity: 3, f: crop },
-    PrimDef { name: "rot90", arity: 1, f: rot90 },
-    PrimDef { name: "rot180", arity: 1, f: rot180 },
-    PrimDef { name: "rot270", arity: 1, f: rot270 },
-    PrimDef { name: "hmirror", arity: 1, f: hmirror },
-    PrimDef { name: "vmirror", arity: 1, f: vmirror },
-    PrimDef { name: "dmirror", arity: 1, f: dmirror },
-    PrimDef { name: "cmirror", arity: 1, f: cmirror },
-    PrimDef { name: "hconcat", arity: 2, f: hconcat },
-    PrimDef { name: "vconcat", arity: 2, f: vconcat },
-    PrimDef { name: "subgrid", arity: 2, f: subgrid },
-    PrimDef { name: "hsplit", arity: 2, f: hsplit },
-    PrimDef { name: "vsplit", arity: 2, f: vsplit },
-    PrimDef { name: "trim", arity: 1, f: trim },
-    PrimDef { name: "tophalf", arity: 1, f: tophalf },
-    PrimDef { name: "bottomhalf", arity: 1, f: bottomhalf },
-    PrimDef { name: "lefthalf", arity: 1, f: lefthalf },
-    PrimDef { name: "righthalf", arity: 1, f: righthalf },
-    PrimDef { name: "compress", arity: 1, f: compress },
+pub const DEFS: &[Impl] = &[
+    Impl { name: "crop", f: crop },
+    Impl { name: "rot90", f: rot90 },
+    Impl { name: "rot180", f: rot180 },
+    Impl { name: "rot270", f: rot270 },
+    Impl { name: "hmirror", f: hmirror },
+    Impl { name: "vmirror", f: vmirror },
+    Impl { name: "dmirror", f: dmirror },
+    Impl { name: "cmirror", f: cmirror },
+    Impl { name: "hconcat", f: hconcat },
+    Impl { name: "vconcat", f: vconcat },
+    Impl { name: "subgrid", f: subgrid },
+    Impl { name: "hsplit", f: hsplit },
+    Impl { name: "vsplit", f: vsplit },
+    Impl { name: "trim", f: trim },
+    Impl { name: "tophalf", f: tophalf },
+    Impl { name: "bottomhalf", f: bottomhalf },
+    Impl { name: "lefthalf", f: lefthalf },
+    Impl { name: "righthalf", f: righthalf },
+    Impl { name: "compress", f: compress },
 ];
 
 /// `tuple(r[s1:s1+d1] for r in grid[s0:s0+d0])` on a fast grid.
