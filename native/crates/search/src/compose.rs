@@ -178,8 +178,7 @@ fn covers(targets: &[Rc<Grid>], grids: &[GridCand], shaped: &[usize], patches: &
 }
 
 fn ofcolor_value(g: &Grid, c: i8) -> Value {
-    let cells: Vec<(i32, i32)> =
-        g.cells.iter().enumerate().filter(|(_, &x)| x == c).map(|(k, _)| ((k / g.w) as i32, (k % g.w) as i32)).collect();
+    let cells: Vec<(i32, i32)> = g.cells.iter().enumerate().filter(|(_, &x)| x == c).map(|(k, _)| ((k / g.w) as i32, (k % g.w) as i32)).collect();
     if cells.is_empty() {
         Value::empty_set()
     } else {

@@ -45,7 +45,13 @@ fn grid_outputs(p: &Program, task: &TaskData, fuel: u64) -> Vec<Option<Rc<Grid>>
 
 /// Enumerates `task` and composes the results; `Source::Enum(k)` of each candidate is its
 /// index in the returned list.
-pub fn made_candidates(task: &TaskData, en: &EnumConfig, comp: Option<&ComposeConfig>, fuel: u64, deadline: Option<Instant>) -> (Vec<Made>, MadeCounts) {
+pub fn made_candidates(
+    task: &TaskData,
+    en: &EnumConfig,
+    comp: Option<&ComposeConfig>,
+    fuel: u64,
+    deadline: Option<Instant>,
+) -> (Vec<Made>, MadeCounts) {
     let mut en = en.clone();
     en.last_patches |= comp.is_some();
     if let Some(d) = deadline {
