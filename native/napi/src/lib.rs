@@ -17,8 +17,9 @@ use napi_derive::napi;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod ops;
-mod programs;
-mod stages;
+// `pub` so the test build (where napi-derive registers nothing) sees the entry points as used.
+pub mod programs;
+pub mod stages;
 
 /// Runs `f`, turning a panic into a JS exception instead of unwinding into Node.
 fn guard<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {

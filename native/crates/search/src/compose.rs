@@ -108,7 +108,7 @@ fn index(g: &Grid, i: i32, j: i32) -> Option<usize> {
 }
 
 /// The layers that are right on every cell they paint in every demo pair, one per effect.
-fn covers(targets: &[Rc<Grid>], grids: &[GridCand], shaped: &[usize], patches: &[PatchCand]) -> Vec<Cover> {
+fn covers(targets: &[Rc<Grid>], grids: &[GridCand<'_>], shaped: &[usize], patches: &[PatchCand<'_>]) -> Vec<Cover> {
     let n = targets.len();
     let mut out = Vec::new();
     let mut seen: FxHashSet<u128> = FxHashSet::default();
@@ -188,7 +188,7 @@ fn ofcolor_value(g: &Grid, c: i8) -> Value {
 
 /// Compositions that are exact on every demo pair, fewest layers first, then cheapest.
 /// `grids` and `patches` must have a value on every input (train then test).
-pub fn compose(targets: &[Option<Rc<Grid>>], grids: &[GridCand], patches: &[PatchCand], cfg: &ComposeConfig) -> Vec<Composition> {
+pub fn compose(targets: &[Option<Rc<Grid>>], grids: &[GridCand<'_>], patches: &[PatchCand<'_>], cfg: &ComposeConfig) -> Vec<Composition> {
     let Some(targets): Option<Vec<Rc<Grid>>> = targets.iter().cloned().collect() else { return Vec::new() };
     let n = targets.len();
     let shape_ok = |o: &[Option<Rc<Grid>>]| {

@@ -74,8 +74,8 @@ pub fn made_candidates(
     }
     let complete = |o: &[Option<Rc<Grid>>]| o.iter().all(|g| g.is_some());
     let gi: Vec<usize> = (0..grids.len()).filter(|&k| complete(&grids[k])).collect();
-    let gc: Vec<GridCand> = gi.iter().map(|&k| GridCand { outputs: &grids[k], cost: r.programs[k].cost }).collect();
-    let pc: Vec<PatchCand> = r.patches.iter().map(|e| PatchCand { values: &e.outputs, cost: e.cost }).collect();
+    let gc: Vec<GridCand<'_>> = gi.iter().map(|&k| GridCand { outputs: &grids[k], cost: r.programs[k].cost }).collect();
+    let pc: Vec<PatchCand<'_>> = r.patches.iter().map(|e| PatchCand { values: &e.outputs, cost: e.cost }).collect();
     for c in compose(&expected, &gc, &pc, comp) {
         if batt_program::expired(deadline) {
             break;

@@ -49,6 +49,6 @@ pub use enumerate::{enumerate, EnumConfig, EnumResult, Enumerated};
 pub use mutate::{population, MutationConfig};
 pub use score::{score_batt, Scored};
 pub use search::{search_task, Candidate, Counts, SearchConfig, SearchOutcome, Timings};
-pub use stages::{generate, score_program, validate_many, GenerateConfig, Generated, Proposal, ScoreConfig, ScoreOutcome};
+pub use stages::{generate, score_program, validate_many, GenerateConfig, Generated, Proposal, ScoreConfig, ScoreOutcome, ValidateRun};
 pub use task::TaskData;
 pub use validate::{validate, validate_program, validate_program_until, Validation};

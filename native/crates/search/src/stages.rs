@@ -81,16 +81,10 @@ pub fn merge(programs: &[Program], deadline: Option<Instant>) -> Option<Program>
     Some(dag.program)
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct GenerateConfig {
     pub rng_seed: u64,
     pub mutation: MutationConfig,
-}
-
-impl Default for GenerateConfig {
-    fn default() -> Self {
-        GenerateConfig { rng_seed: 0, mutation: MutationConfig::default() }
-    }
 }
 
 /// A generated batt: the population in one DAG over `I` (just `I` without seeds).
@@ -302,15 +296,14 @@ pub fn score_program(target: &TaskData, p: &Program, cfg: &ScoreConfig, deadline
     out
 }
 
+/// One program's validation: `None` where the deadline cut it short, else the parsed program
+/// and its result, or why it did not parse.
+pub type ValidateRun = Option<Result<(Program, Validation), String>>;
+
 /// Validates each program text on `target`; stops at the deadline (`None` for the rest, and
 /// for a program the deadline cut short: its results would not be its own). Each result comes
 /// with the program as parsed (for its canonical form and hash).
-pub fn validate_many(
-    texts: &[String],
-    target: &TaskData,
-    fuel: u64,
-    deadline: Option<Instant>,
-) -> (Vec<Option<Result<(Program, Validation), String>>>, bool) {
+pub fn validate_many(texts: &[String], target: &TaskData, fuel: u64, deadline: Option<Instant>) -> (Vec<ValidateRun>, bool) {
     let mut out = Vec::with_capacity(texts.len());
     for t in texts {
         if expired(deadline) {
