@@ -225,7 +225,7 @@ describe('batt report on bad input', { timeout: 30_000 }, () => {
       [['--store', join(dir ?? tmpdir(), 'nowhere'), '--out', join(tmpdir(), 'x.html')], /^batt report: cannot open the store: no store in .*nowhere/],
       [['--store', join(dir, 'store'), '--out', join(dir, 'no', 'such', 'x.html')], /^batt report: cannot write .*: no such directory/],
       [['--store', join(dir, 'store'), '--run', 'nope', '--out', join(dir, 'x.html')], /^batt report: no run nope in the store \(runs: /],
-      [['--store', join(dir, 'store'), '--solutions', join(dir, 'missing.json'), '--out', join(dir, 'x.html')], /^batt report: cannot read solutions /],
+      [['--store', join(dir, 'store'), '--solutions', join(dir, 'missing.json'), '--out', join(dir, 'x.html')], /^batt report: solutions '.*missing\.json': no such file/],
       [['--store', join(dir, 'store'), '--data', join(dir, 'missing'), '--out', join(dir, 'x.html')], /^batt report: cannot load data: no such file or directory/],
       [['--store', join(dir, 'store')], /^batt report: --out FILE is required/],
     ];

@@ -141,6 +141,8 @@ pub struct ScoreOptions {
     pub enumerate: Option<bool>,
     /// Layer enumerated partial candidates into composed programs (needs `enumerate`).
     pub compose: Option<bool>,
+    /// The costliest argument a building block takes (`EnumConfig::block_arg_cost`; 0 or 1).
+    pub block_arg_cost: Option<u32>,
     /// The caller's deadline, epoch milliseconds (see `GenerateOptions`).
     pub deadline_at_ms: Option<f64>,
 }
@@ -236,7 +238,8 @@ pub fn score_batt(task: TaskInput, program: String, options: ScoreOptions) -> Re
         // Deterministic caps only: a wall-clock cap would make results depend on load (the
         // deadline still stops it).
         if options.enumerate == Some(true) {
-            cfg.enumeration = Some(EnumConfig { time_limit: None, ..Default::default() });
+            let block_arg_cost = options.block_arg_cost.unwrap_or(0).min(1) as usize;
+            cfg.enumeration = Some(EnumConfig { time_limit: None, block_arg_cost, ..Default::default() });
             cfg.compose = options.compose.unwrap_or(true).then(ComposeConfig::default);
         }
         let s = score_program(&target, &p, &cfg, deadline);

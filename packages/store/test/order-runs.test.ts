@@ -1,29 +1,15 @@
 // The one solver order (TS comparator = SQL ORDER BY), runs left by a crash, unreadable rows.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
 import { compareSolvers, ownerGone, RANK_SQL, type SolverEntry, STALE_MS, Store } from '../src/index.js';
+import { entry as taskEntry, hex, tmp } from './fixtures.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'batt-store-'));
-const hex = (n: number) => n.toString(16).padStart(32, '0');
-const entry = (n: number, over: Partial<SolverEntry> = {}): SolverEntry => ({
-  taskId: 't',
-  hash: hex(n),
-  text: 'def solve(I):\n    O = rot90(I)\n    return O\n',
-  score: 1,
-  partial: 1,
-  speedUs: 10,
-  work: 100,
-  size: 1,
-  origin: 'test',
-  lineage: { n },
-  ...over,
-});
+const entry = (n: number, over: Partial<SolverEntry> = {}): SolverEntry => taskEntry('t', n, over);
 
 /** A small LCG, so the "random" entries are the same on every run. */
 function lcg(seed: number) {

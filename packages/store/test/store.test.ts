@@ -1,28 +1,13 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { type SolverEntry, Store } from '../src/index.js';
+import { Store } from '../src/index.js';
+import { entry, hex, tmp } from './fixtures.js';
 
-const hex = (n: number) => n.toString(16).padStart(32, '0');
-const entry = (taskId: string, n: number, over: Partial<SolverEntry> = {}): SolverEntry => ({
-  taskId,
-  hash: hex(n),
-  text: `def solve(I):\n    O = rot90(I)\n    return O\n`,
-  score: 1,
-  partial: 1,
-  speedUs: 10,
-  work: 100,
-  size: 1,
-  origin: 'test',
-  lineage: { n },
-  ...over,
-});
-const tmp = () => mkdtempSync(join(tmpdir(), 'batt-store-'));
 
 describe('store', () => {
   it('stores programs once and reports new entries', () => {

@@ -3,7 +3,7 @@
 // directory given as the solver file) is one clear line and exit 2, never a raw EEXIST/EISDIR
 // after the services are up.
 import { defaultDataDir, type LoadResult, loadTasks, quote, type Task } from '@batt/arc-data';
-import { readFileSync, type Stats, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, type Stats, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 import { type Io, UsageError } from './command.js';
@@ -72,7 +72,16 @@ export function readSolverFile(path: string): Uint8Array {
  * service starts: it must be a directory or not exist yet (with no file in the way above it),
  * and its database must not be a directory.
  */
-export function storeDir(opt: string | undefined): string {
+/** `dir` must be writable (a read-only mount refuses even root). */
+function writable(dir: string, what: string): void {
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw new UsageError(`${what} ${quote(dir)} is not writable (${(e as NodeJS.ErrnoException).code ?? 'access denied'})`);
+  }
+}
+
+export function storeDir(opt: string | undefined, opts: { write?: boolean } = {}): string {
   const env = process.env.BATT_STORE || undefined; // an empty variable is unset, not the current directory
   const dir = resolve(opt ?? env ?? '.batt');
   const what = opt !== undefined ? '--store' : env !== undefined ? 'BATT_STORE' : 'the store';
@@ -81,6 +90,8 @@ export function storeDir(opt: string | undefined): string {
   if (st) {
     const db = stat(join(dir, 'batt.sqlite'));
     if (db && !db.isFile()) throw new UsageError(`${what} ${quote(dir)}: its database batt.sqlite is not a file`);
+    // SQLite would only say "unable to open database file", after the services have started.
+    if (opts.write) writable(dir, what);
     return dir;
   }
   // Not there yet: the store creates it, so the nearest existing ancestor must be a directory.
@@ -88,6 +99,7 @@ export function storeDir(opt: string | undefined): string {
     const a = stat(up);
     if (a) {
       if (!a.isDirectory()) throw new UsageError(`${what} ${quote(dir)} cannot be created: ${quote(up)} is a file`);
+      if (opts.write) writable(up, what);
       return dir;
     }
     if (dirname(up) === up) return dir;

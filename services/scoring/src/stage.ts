@@ -11,6 +11,7 @@ export function score(req: ScoreRequest, deadlineAtMs?: number): StageResult<Sco
     inputFuel: req.inputFuel || undefined,
     enumerate: req.enumerate,
     compose: req.compose,
+    blockArgCost: req.blockArgCost,
     deadlineAtMs,
   });
   if (s.expired) throw new DeadlineExpired(`scoring for ${req.task!.id} stopped at the deadline`);

@@ -36,6 +36,7 @@ fn main() {
     let max_evals: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(60_000);
     let max_work: u64 = std::env::var("MAX_WORK").ok().and_then(|s| s.parse().ok()).unwrap_or(enumerate::DEFAULT_MAX_WORK);
     let blocks = std::env::var("BLOCKS").map_or(true, |v| v != "0");
+    let block_arg_cost: usize = std::env::var("BLOCK_ARG_COST").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
     let limit: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(usize::MAX);
     let verbose = std::env::var("VERBOSE").is_ok();
     let mut ids: Vec<String> =
@@ -43,7 +44,7 @@ fn main() {
     ids.sort();
     ids.truncate(limit);
     let cfg = SearchConfig {
-        enumeration: Some(EnumConfig { max_cost, max_evals, max_work, blocks, time_limit: None, ..Default::default() }),
+        enumeration: Some(EnumConfig { max_cost, max_evals, max_work, blocks, block_arg_cost, time_limit: None, ..Default::default() }),
         max_validate: 64,
         compose: std::env::var("COMPOSE").map_or(true, |v| v != "0").then(Default::default),
         ..Default::default()

@@ -23,7 +23,7 @@ export const importCmd: Command = {
     // The store path is checked before anything is read or run: a bad --store fails first.
     let dir = '';
     const { results, ms, values, file, data } = runValidation(argv, io, { store: { type: 'string' } }, (v) => {
-      dir = storeDir(v.store as string | undefined);
+      dir = storeDir(v.store as string | undefined, { write: true });
     });
     const entries = entriesFrom(results, file, `import:${basename(file)}`);
     const store = new Store(dir);

@@ -89,7 +89,7 @@ export const run: Command = {
     const security: Security = securityFrom(values);
     const workers = flagNumber('workers', values.workers, 'workers') ?? defaultWorkers();
     // The store is checked before anything starts; a remote orchestrator uses its own.
-    const store = values.orchestrator ? undefined : storeDir(values.store);
+    const store = values.orchestrator ? undefined : storeDir(values.store, { write: true });
     const progress = new Progress(0, (s) => process.stderr.write(s), Boolean(process.stderr.isTTY) && !values.json);
     let solvedSoFar = 0;
     const onEvent = (ev: RunEvent) => {
@@ -206,7 +206,14 @@ export const run: Command = {
         io.err(`wrote ${values.report}: ${r.tasks} tasks (${r.fitted} fitted), ${(r.bytes / 1e6).toFixed(2)} MB`);
       } else if (!values.json) io.err(reportHint(storeDir(values.store)));
     }
-    return summary.interrupted || interrupted ? 130 : 0;
+    if (summary.interrupted || interrupted) return 130;
+    // A failed stage call (a full disk, a lost service) lost that task's results: say so in the
+    // exit code too, not only in the summary (deadlines are not failures).
+    if (summary.candidates!.errors > 0) {
+      io.err(`batt run: ${summary.candidates!.errors} stage calls failed (see the messages above); their tasks' results were not stored`);
+      return 1;
+    }
+    return 0;
   },
 };
 

@@ -108,7 +108,7 @@ export const serve: Command = {
     const endpoints = endpointsFrom(values);
     const missing = (Object.keys(endpoints) as (keyof Endpoints)[]).filter((k) => endpoints[k].length === 0).map((k) => `--${k} (or BATT_${k.toUpperCase()})`);
     if (missing.length > 0) throw new UsageError(`the orchestrator needs the other services' addresses: ${missing.join(', ')}`);
-    const store = storeDir(values.store);
+    const store = storeDir(values.store, { write: true });
     const data = loadData(values.data ?? process.env.BATT_DATA, io);
     const orch = new Orchestrator({
       stages: remoteStages(endpoints, { maxMessageBytes: settings.maxMessageBytes, security: settings.security }),

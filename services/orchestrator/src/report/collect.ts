@@ -111,6 +111,12 @@ export function collectReport(inp: ReportInputs): ReportData {
       stored.set(id, []);
     }
   }
+  // The store skips rows it cannot read (see Store.unreadable); the card says so.
+  const skipped = new Map<string, string[]>();
+  for (const row of inp.store.unreadable()) skipped.set(row.taskId, [...(skipped.get(row.taskId) ?? []), row.reason]);
+  for (const [id, reasons] of skipped) {
+    if (!problems.has(id)) problems.set(id, `${reasons.length} of its store rows could not be read and were skipped: ${reasons[0]}`);
+  }
   const present = ids.filter((id) => byId.has(id)).map((id) => byId.get(id)!);
   const predictions = predictAll(present, stored, problems);
   const sub = submission(present, stored, undefined, predictions).json;
