@@ -92,7 +92,7 @@ describe('batt run through separately started services', () => {
     const client = new ScoringServiceClient(scoring().target, grpc.credentials.createInsecure());
     const res = await new Promise<ScoreResponse>((resolve, reject) =>
       client.score(
-        { task: taskMessage(task('3c9b0459')), program: 'def f(I):\n    O = rot180(I)\n    return O\n', maxCandidates: 0, nodeFuel: 0, inputFuel: 0 },
+        { task: taskMessage(task('3c9b0459')), program: 'def f(I):\n    O = rot180(I)\n    return O\n', maxCandidates: 0, nodeFuel: 0, inputFuel: 0, blockArgCost: 0 },
         new grpc.Metadata(),
         { deadline: Date.now() + 5_000 },
         (err, r) => (err ? reject(err) : resolve(r)),
