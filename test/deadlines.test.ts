@@ -85,12 +85,13 @@ describe('long programs and deadlines through the scoring service', () => {
     const before = await metrics(s);
     const count = (m: Map<string, number>, code: string) => metric(m, 'batt_requests_total', `code="${code}"`);
     const events: string[] = [];
-    // `busy` holds the one worker for its whole 2 s (every step a full `objects` pass: tens of
-    // seconds to score whole); `queued` is sent once `busy` is in flight, with a shorter
+    // `busy` holds the one worker for its whole 2 s (every step a full `objects` pass: 20k steps
+    // scored whole in 1.6 s CPU, so under the deadline, once `objects` got faster; 200k steps
+    // are ten times that work); `queued` is sent once `busy` is in flight, with a shorter
     // deadline. That deadline is absolute, so the worker finds it passed and never runs it:
     // the service itself answers DEADLINE_EXCEEDED (a budget restarted when the worker took
     // it would have run it and counted an OK).
-    const lines = ['def busy(I):', ...Array.from({ length: 20_000 }, (_, k) => `    x${k + 1} = objects(I, T, T, F)`), '    O = vmirror(I)', '    return O', ''];
+    const lines = ['def busy(I):', ...Array.from({ length: 200_000 }, (_, k) => `    x${k + 1} = objects(I, T, T, F)`), '    O = vmirror(I)', '    return O', ''];
     const busy = call(s.target, 'busy', lines.join('\n'), 2_000, events);
     await until(async () => metric(await metrics(s), 'batt_in_flight') === 1);
     const queued = call(s.target, 'queued', TRIVIAL, 300, events);

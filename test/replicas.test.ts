@@ -34,7 +34,7 @@ describe('replicas on loopback', () => {
         const total = done[0]! + done[1]!;
         expect(total).toBe(24); // 12 tasks x 2 rounds
         // Round-robin per call: each replica gets half, give or take a call per task in flight.
-        for (const d of done) expect(d, `${method}: ${done}`).toBeGreaterThanOrEqual(total * 0.4);
+        for (const d of done) expect(d, `${method}: ${done.join(',')}`).toBeGreaterThanOrEqual(total * 0.4);
       }
     } finally {
       await Promise.all([...sc, ...va].map((s) => s.stop()));
@@ -50,11 +50,11 @@ describe('replicas on loopback', () => {
         '--generation', gen.target, '--scoring', sc.map((s) => s.target).join(','), '--validation', va.map((s) => s.target).join(',')]);
       // Once both have started serving this run, take one of each away.
       await until(async () => {
-        const [a, b] = await Promise.all([metrics(sc[0]!), metrics(va[0]!)]);
+        const [a, b] = await Promise.all([metrics(sc[0]), metrics(va[0])]);
         return metric(a, 'batt_requests_total', 'code="OK"') >= 2 && metric(b, 'batt_requests_total', 'code="OK"') >= 2;
       });
-      sc[0]!.child.kill('SIGTERM');
-      va[0]!.child.kill('SIGKILL');
+      sc[0].child.kill('SIGTERM');
+      va[0].child.kill('SIGKILL');
       const r = await run;
       expect(r.code, r.stderr).toBe(0);
       const s = JSON.parse(r.stdout);
@@ -62,8 +62,8 @@ describe('replicas on loopback', () => {
       expect(s.candidates.errors).toBe(0);
       expect(s.candidates.timeouts).toBe(0);
       expect(storeContents(store)).toEqual(reference); // nothing lost, nothing different
-      expect(await sc[0]!.exited).toBe(0); // drained and exited cleanly
-      const left = await metrics(sc[1]!);
+      expect(await sc[0].exited).toBe(0); // drained and exited cleanly
+      const left = await metrics(sc[1]);
       expect(metric(left, 'batt_requests_total', 'method="score"', 'code="OK"')).toBeGreaterThan(12);
     } finally {
       await Promise.all([...sc, ...va].map((s) => s.stop()));

@@ -146,7 +146,7 @@ describe('batt submit and score', () => {
     expect(s.stdout).toMatch(/wrote .*submission\.json: 5 tasks/);
     const sub = JSON.parse(readFileSync(out, 'utf8'));
     expect(Object.keys(sub).sort()).toEqual(TASKS.split(',').sort());
-    for (const entries of Object.values(sub) as { attempt_1: number[][]; attempt_2: number[][] }[][]) {
+    for (const entries of Object.values<{ attempt_1: number[][]; attempt_2: number[][] }[]>(sub)) {
       for (const e of entries) {
         expect(Array.isArray(e.attempt_1) && Array.isArray(e.attempt_1[0])).toBe(true);
         expect(Array.isArray(e.attempt_2) && Array.isArray(e.attempt_2[0])).toBe(true);

@@ -30,7 +30,7 @@ function rawScore(target: string, req: ScoreRequest, deadlineMs = 60_000, maxMb?
   return new Promise((resolve) => {
     client.makeUnaryRequest(scoreMethod.path, scoreMethod.requestSerialize, scoreMethod.responseDeserialize, req, new grpc.Metadata(), { deadline: Date.now() + deadlineMs }, (e, r) => {
       client.close();
-      resolve({ code: e ? e.code : grpc.status.OK, details: e?.details ?? '', reply: r as ScoreResponse | undefined });
+      resolve({ code: e ? e.code : grpc.status.OK, details: e?.details ?? '', reply: r });
     });
   });
 }
@@ -92,7 +92,7 @@ describe('batt run through separately started services', () => {
     const client = new ScoringServiceClient(scoring().target, grpc.credentials.createInsecure());
     const res = await new Promise<ScoreResponse>((resolve, reject) =>
       client.score(
-        { task: taskMessage(task('3c9b0459')), program: 'def f(I):\n    O = rot180(I)\n    return O\n', maxCandidates: 0, nodeFuel: 0, inputFuel: 0 },
+        { task: taskMessage(task('3c9b0459')), program: 'def f(I):\n    O = rot180(I)\n    return O\n', maxCandidates: 0, nodeFuel: 0, inputFuel: 0, blockArgCost: 0 },
         new grpc.Metadata(),
         { deadline: Date.now() + 5_000 },
         (err, r) => (err ? reject(err) : resolve(r)),
@@ -245,7 +245,7 @@ describe('the orchestrator service', () => {
   it('runs (streaming progress), lists and fetches solvers, writes a submission, refuses bad or concurrent runs', async () => {
     const stages = await Promise.all([serve('generation'), serve('scoring'), serve('validation')]);
     const store = tmp();
-    const o = await serve('orchestrator', ['--store', store, '--generation', stages[0]!.target, '--scoring', stages[1]!.target, '--validation', stages[2]!.target]);
+    const o = await serve('orchestrator', ['--store', store, '--generation', stages[0].target, '--scoring', stages[1].target, '--validation', stages[2].target]);
     const client = new OrchestratorServiceClient(o.target, grpc.credentials.createInsecure());
     const unary = <T>(f: (cb: (e: grpc.ServiceError | null, r: T) => void) => void) => new Promise<T>((resolve, reject) => f((e, r) => (e ? reject(e) : resolve(r))));
     try {
@@ -323,7 +323,7 @@ describe('health and graceful shutdown', () => {
   it('SIGTERM to the orchestrator mid-run: tasks in flight finish, the summary says interrupted, the store is sound', async () => {
     const stages = await Promise.all([serve('generation'), serve('scoring'), serve('validation')]);
     const store = tmp();
-    const o = await serve('orchestrator', ['--store', store, '--generation', stages[0]!.target, '--scoring', stages[1]!.target, '--validation', stages[2]!.target, '--concurrency', '2', '--drain-s', '20']);
+    const o = await serve('orchestrator', ['--store', store, '--generation', stages[0].target, '--scoring', stages[1].target, '--validation', stages[2].target, '--concurrency', '2', '--drain-s', '20']);
     try {
       const client = new OrchestratorServiceClient(o.target, grpc.credentials.createInsecure());
       const events: RunEvent[] = [];

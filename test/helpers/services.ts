@@ -49,12 +49,12 @@ export async function serve(name: string, args: string[] = [], env: Record<strin
   });
   const logs: Record<string, unknown>[] = [];
   let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += String(d)));
+  child.stderr.on('data', (d) => (stderr += String(d)));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     let buf = '';
     let port = 0;
-    child.stdout!.on('data', (d) => {
+    child.stdout.on('data', (d) => {
       buf += String(d);
       let k;
       while ((k = buf.indexOf('\n')) >= 0) {

@@ -17,17 +17,13 @@ use napi_derive::napi;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod ops;
-mod programs;
-mod stages;
+// `pub` so the test build (where napi-derive registers nothing) sees the entry points as used.
+pub mod programs;
+pub mod stages;
 
 /// Runs `f`, turning a panic into a JS exception instead of unwinding into Node.
 fn guard<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| {
-        Err(Error::from_reason(format!(
-            "{what} panicked: {}",
-            ops::panic_message(&*p)
-        )))
-    })
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| Err(Error::from_reason(format!("{what} panicked: {}", ops::panic_message(&*p)))))
 }
 
 /// Fuel for one top-level evaluation when a call names none (`batt_dsl::budget::DEFAULT_FUEL`,
@@ -57,9 +53,7 @@ pub fn primitives() -> Result<Vec<Primitive>> {
 /// `{"out": value}` or `{"err": kind, "message": msg}`. Malformed `argsJson` throws.
 #[napi]
 pub fn call_primitive(name: String, args_json: String) -> Result<String> {
-    guard("callPrimitive", || {
-        ops::call_json(&name, &args_json).map_err(Error::from_reason)
-    })
+    guard("callPrimitive", || ops::call_json(&name, &args_json).map_err(Error::from_reason))
 }
 
 #[napi(object)]
@@ -75,11 +69,7 @@ pub struct RecordCheck {
 pub fn check_golden_records(lines: Vec<String>) -> Result<RecordCheck> {
     guard("checkGoldenRecords", || {
         let c = ops::check_lines(&lines);
-        Ok(RecordCheck {
-            passed: c.passed,
-            failed: c.failed,
-            failures: c.failures,
-        })
+        Ok(RecordCheck { passed: c.passed, failed: c.failed, failures: c.failures })
     })
 }
 
@@ -104,9 +94,8 @@ pub struct ConformanceReport {
 #[napi]
 pub fn run_conformance(dir: String) -> Result<ConformanceReport> {
     guard("runConformance", || {
-        let report = batt_dsl::conformance::run_dir(Path::new(&dir)).map_err(|e| {
-            Error::from_reason(format!("cannot read conformance directory {dir}: {e}"))
-        })?;
+        let report = batt_dsl::conformance::run_dir(Path::new(&dir))
+            .map_err(|e| Error::from_reason(format!("cannot read conformance directory {dir}: {e}")))?;
         let count = |n: usize| n as u32;
         Ok(ConformanceReport {
             passed: count(report.passed()),
@@ -114,12 +103,7 @@ pub fn run_conformance(dir: String) -> Result<ConformanceReport> {
             primitives: report
                 .by_prim
                 .into_iter()
-                .map(|(name, r)| PrimitiveReport {
-                    name,
-                    passed: count(r.passed),
-                    failed: count(r.failed),
-                    failures: r.failures,
-                })
+                .map(|(name, r)| PrimitiveReport { name, passed: count(r.passed), failed: count(r.failed), failures: r.failures })
                 .collect(),
         })
     })

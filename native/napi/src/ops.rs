@@ -13,16 +13,11 @@ use serde_json::{json, Value as Json};
 /// Calls primitive `name` on a JSON array of golden-encoded arguments and returns
 /// `{"out": value}` or `{"err": kind, "message": msg}`.
 pub fn call_json(name: &str, args_json: &str) -> Result<String, String> {
-    let args: Json =
-        serde_json::from_str(args_json).map_err(|e| format!("argsJson is not valid JSON: {e}"))?;
+    let args: Json = serde_json::from_str(args_json).map_err(|e| format!("argsJson is not valid JSON: {e}"))?;
     let Json::Array(args) = args else {
         return Err("argsJson must be a JSON array of encoded arguments".into());
     };
-    let args = args
-        .iter()
-        .enumerate()
-        .map(|(k, a)| decode(a).map_err(|e| format!("argument {k}: {e}")))
-        .collect::<Result<Vec<_>, _>>()?;
+    let args = args.iter().enumerate().map(|(k, a)| decode(a).map_err(|e| format!("argument {k}: {e}"))).collect::<Result<Vec<_>, _>>()?;
     let mut ctx = Ctx::default();
     let reply = match call_prim(&mut ctx, name, &args) {
         Ok(v) => json!({ "out": encode(&v) }),
@@ -45,8 +40,8 @@ pub struct Checked {
 pub fn check_lines<S: AsRef<str>>(lines: &[S]) -> Checked {
     let mut out = Checked::default();
     for (n, line) in lines.iter().enumerate() {
-        let result = catch_unwind(AssertUnwindSafe(|| check_record(line.as_ref())))
-            .unwrap_or_else(|p| Err(format!("panicked: {}", panic_message(&*p))));
+        let result =
+            catch_unwind(AssertUnwindSafe(|| check_record(line.as_ref()))).unwrap_or_else(|p| Err(format!("panicked: {}", panic_message(&*p))));
         match result {
             Ok(()) => out.passed += 1,
             Err(msg) => {
@@ -76,25 +71,16 @@ mod tests {
     #[test]
     fn calls_return_out_or_err() {
         assert_eq!(call_json("add", "[1, 2]").unwrap(), r#"{"out":3}"#);
-        assert_eq!(
-            call_json("divide", "[1, 0]").unwrap(),
-            r#"{"err":"zero_division","message":"division by zero"}"#
-        );
+        assert_eq!(call_json("divide", "[1, 0]").unwrap(), r#"{"err":"zero_division","message":"division by zero"}"#);
         let unknown: Json = serde_json::from_str(&call_json("nosuch", "[]").unwrap()).unwrap();
         assert_eq!(unknown["err"], "type");
     }
 
     #[test]
     fn malformed_input_is_an_error() {
-        assert!(call_json("add", "[1,")
-            .unwrap_err()
-            .contains("not valid JSON"));
-        assert!(call_json("add", r#"{"t": [1]}"#)
-            .unwrap_err()
-            .contains("array"));
-        assert!(call_json("add", r#"[1, {"x": 2}]"#)
-            .unwrap_err()
-            .starts_with("argument 1"));
+        assert!(call_json("add", "[1,").unwrap_err().contains("not valid JSON"));
+        assert!(call_json("add", r#"{"t": [1]}"#).unwrap_err().contains("array"));
+        assert!(call_json("add", r#"[1, {"x": 2}]"#).unwrap_err().starts_with("argument 1"));
     }
 
     #[test]
@@ -108,10 +94,6 @@ mod tests {
         let c = check_lines(&lines);
         assert_eq!((c.passed, c.failed), (2, 2));
         assert!(c.failures[0].starts_with("line 2: "), "{:?}", c.failures);
-        assert!(
-            c.failures[1].starts_with("line 3: bad JSON"),
-            "{:?}",
-            c.failures
-        );
+        assert!(c.failures[1].starts_with("line 3: bad JSON"), "{:?}", c.failures);
     }
 }

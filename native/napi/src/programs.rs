@@ -86,10 +86,10 @@ impl ProgramSet {
     #[napi]
     pub fn run(&self, cells: Uint8Array, shapes: Uint32Array, jobs: Uint32Array, fuel: f64) -> Result<RunResult> {
         guard("ProgramSet.run", || {
-            if jobs.len() % 2 != 0 {
+            if !jobs.len().is_multiple_of(2) {
                 return Err(Error::from_reason("jobs must hold (program, grid) index pairs"));
             }
-            if !(fuel >= 1.0) || !fuel.is_finite() {
+            if !fuel.is_finite() || fuel < 1.0 {
                 return Err(Error::from_reason("fuel must be a positive number"));
             }
             let inputs = unpack_grids(&cells, &shapes).map_err(Error::from_reason)?;

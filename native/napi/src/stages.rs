@@ -12,9 +12,9 @@ use napi_derive::napi;
 use batt_program::batch::{unpack_grids, GridBatch};
 use batt_program::limits::steps_error;
 use batt_program::{canonical_form, deadline_at, expired, parse_file_until, parse_program_until, print, EvalErrorKind, Program};
+use batt_search::compose::ComposeConfig;
 use batt_search::score::Budget;
 use batt_search::stages::merge;
-use batt_search::compose::ComposeConfig;
 use batt_search::{generate, score_program, validate_many, EnumConfig, GenerateConfig, ScoreConfig, SeedProgram, TaskData};
 
 use crate::guard;
@@ -38,7 +38,12 @@ pub(crate) fn task_of(t: &TaskInput) -> Result<TaskData> {
     let grids = unpack_grids(&t.cells, &t.shapes).map_err(|e| invalid(format!("task {}: {e}", t.id)))?;
     let (n_train, n_test) = (t.train as usize, t.test as usize);
     if grids.len() != 2 * n_train + n_test {
-        return Err(invalid(format!("task {}: {} grids, but {n_train} demo pairs and {n_test} test inputs need {}", t.id, grids.len(), 2 * n_train + n_test)));
+        return Err(invalid(format!(
+            "task {}: {} grids, but {n_train} demo pairs and {n_test} test inputs need {}",
+            t.id,
+            grids.len(),
+            2 * n_train + n_test
+        )));
     }
     if n_train == 0 {
         return Err(invalid(format!("task {}: no demo pairs", t.id)));

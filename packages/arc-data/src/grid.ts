@@ -20,7 +20,7 @@ export function parseGrid(json: unknown, where: string): Grid {
   if (!Array.isArray(json)) throw new GridError(`${where}: grid is not a list of rows`);
   const h = json.length;
   if (h < 1 || h > MAX_SIDE) throw new GridError(`${where}: ${h} rows (must be 1..${MAX_SIDE})`);
-  const first = json[0];
+  const first: unknown = json[0];
   if (!Array.isArray(first)) throw new GridError(`${where}: row 0 is not a list`);
   const w = first.length;
   if (w < 1 || w > MAX_SIDE) throw new GridError(`${where}: ${w} columns (must be 1..${MAX_SIDE})`);

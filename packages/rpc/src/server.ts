@@ -76,7 +76,7 @@ function rawDefinition(def: grpc.ServiceDefinition): grpc.ServiceDefinition {
       responseSerialize: (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength),
     };
   }
-  return out as grpc.ServiceDefinition;
+  return out;
 }
 
 export function reflection(): ReflectionService {
@@ -247,5 +247,5 @@ export async function startService(spec: ServiceSpec, opts: ServeOptions): Promi
     },
     stopped: () => pool.close(),
   });
-  return { name: spec.name, port: hosted.port, metricsPort: hosted.metricsPort, metrics, pool, log, shutdown: hosted.shutdown };
+  return { name: spec.name, port: hosted.port, metricsPort: hosted.metricsPort, metrics, pool, log, shutdown: (drainS) => hosted.shutdown(drainS) };
 }

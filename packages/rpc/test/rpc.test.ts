@@ -78,7 +78,7 @@ describe('security settings', () => {
     const def = { echo: { path: '/t.T/Echo', requestStream: false, responseStream: false, requestSerialize: id, requestDeserialize: id, responseSerialize: id, responseDeserialize: id } };
     let closing = false;
     const server = new grpc.Server({ interceptors: [gate({ token: 'tok', closing: () => closing, name: 'echo' })] });
-    server.addService(def as grpc.ServiceDefinition, { echo: (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => cb(null, call.request) });
+    server.addService(def, { echo: (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => cb(null, call.request) });
     const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
     const open = (s: Security) => {
       const { credentials, interceptors } = clientSecurity(s);

@@ -26,7 +26,7 @@ export const DEFAULT_CONCURRENCY = 4;
 export class RunRequestError extends Error {}
 
 /** RunRequest fields checked against LIMITS; 0 means "the default" on the wire (proto3). */
-const RUN_FIELDS: readonly [keyof RunRequest & string, LimitName][] = [
+const RUN_FIELDS: readonly [keyof RunRequest, LimitName][] = [
   ['limit', 'limit'],
   ['budgetS', 'budgetS'],
   ['rounds', 'rounds'],

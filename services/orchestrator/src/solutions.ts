@@ -91,9 +91,9 @@ export function scoreSubmission(sub: SubmissionJson, answers: ReadonlyMap<string
       });
       return attempts.some((g) => g !== undefined && gridsEqual(g, w));
     });
-    const ok = perTest[id]!.filter(Boolean).length;
+    const ok = perTest[id].filter(Boolean).length;
     perTask[id] = want.length > 0 ? ok / want.length : 0;
-    total += perTask[id]!;
+    total += perTask[id];
   }
   return { score: total, tasks: answers.size, percent: (100 * total) / Math.max(answers.size, 1), missing, perTask, perTest };
 }

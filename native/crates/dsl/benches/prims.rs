@@ -58,7 +58,7 @@ fn main() {
     let size = Value::func(batt_dsl::func::Func::prim(batt_dsl::prim_id("size").unwrap()));
     let obj = call("argmax", &[objs.clone(), size]);
     let small = call("normalize", &[call("first", &[call("sizefilter", &[objs.clone(), Value::Int(4)])])]);
-    let ix = call("toindices", &[obj.clone()]);
+    let ix = call("toindices", std::slice::from_ref(&obj));
     let mut cases: Vec<(String, &str, Vec<Value>)> = Vec::new();
     for (u, d, b) in [(0, 0, 0), (0, 0, 1), (0, 1, 0), (0, 1, 1), (1, 0, 0), (1, 0, 1), (1, 1, 0), (1, 1, 1)] {
         let flag = |x| Value::Bool(x == 1);

@@ -77,10 +77,7 @@ pub fn patch_indices(v: &Value) -> DslResult<Vec<(i64, i64)>> {
                 None => return type_err("expected a patch"),
             };
             let Some(first) = items.first() else { return Ok(Vec::new()) };
-            let second = match crate::py::index(first, 1) {
-                Ok(x) => x,
-                Err(e) => return Err(e),
-            };
+            let second = crate::py::index(first, 1)?;
             if second.is_tuple() {
                 let mut out = Vec::with_capacity(items.len());
                 for e in &items {

@@ -70,11 +70,8 @@ fn clip(j: &Json) -> String {
 
 /// Runs every `*.jsonl` file in `dir`; a record is named by its file (the primitive) and line.
 pub fn run_dir(dir: &Path) -> std::io::Result<Report> {
-    let mut files: Vec<_> = fs::read_dir(dir)?
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().map(|x| x == "jsonl").unwrap_or(false))
-        .collect();
+    let mut files: Vec<_> =
+        fs::read_dir(dir)?.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().map(|x| x == "jsonl").unwrap_or(false)).collect();
     files.sort();
     let mut report = Report::default();
     for path in files {

@@ -94,9 +94,7 @@ impl Func {
                     }
                     1
                 }
-                Value::Int(_) | Value::Bool(false) => {
-                    return recursion_err("power with exponent below 1 never terminates")
-                }
+                Value::Int(_) | Value::Bool(false) => return recursion_err("power with exponent below 1 never terminates"),
                 _ => return type_err("power exponent is not an integer"),
             },
         };

@@ -150,9 +150,7 @@ pub fn contains(container: &Value, x: &Value) -> DslResult<bool> {
     match container {
         Value::Indices(s) => {
             if let Value::Pair(i, j) = x {
-                return Ok(s.binary_search(&(*i as i32, *j as i32)).is_ok()
-                    && i32::try_from(*i).is_ok()
-                    && i32::try_from(*j).is_ok());
+                return Ok(s.binary_search(&(*i as i32, *j as i32)).is_ok() && i32::try_from(*i).is_ok() && i32::try_from(*j).is_ok());
             }
             Ok(false)
         }

@@ -31,12 +31,7 @@ pub fn sub(ctx: &mut Ctx, a: &Value, b: &Value) -> DslResult<Value> {
     }
     if a.is_set() && b.is_set() {
         ctx.spend(a.len().unwrap())?;
-        let keep: Vec<Value> = a
-            .elems()
-            .unwrap()
-            .into_iter()
-            .filter(|e| !crate::order::contains(b, e).unwrap_or(false))
-            .collect();
+        let keep: Vec<Value> = a.elems().unwrap().into_iter().filter(|e| !crate::order::contains(b, e).unwrap_or(false)).collect();
         return Ok(Value::set_sorted(keep));
     }
     type_err("unsupported operand types for -")

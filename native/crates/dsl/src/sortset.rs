@@ -77,9 +77,7 @@ pub fn sort_dedup_cells(v: &mut Vec<Cell>) {
         (0, oc, 0, oi, 0, oj)
     } else {
         let f = v[0];
-        v.iter().fold((f.c, f.c, f.i, f.i, f.j, f.j), |b, x| {
-            (b.0.min(x.c), b.1.max(x.c), b.2.min(x.i), b.3.max(x.i), b.4.min(x.j), b.5.max(x.j))
-        })
+        v.iter().fold((f.c, f.c, f.i, f.i, f.j, f.j), |b, x| (b.0.min(x.c), b.1.max(x.c), b.2.min(x.i), b.3.max(x.i), b.4.min(x.j), b.5.max(x.j)))
     };
     let span = |lo: i32, hi: i32| bits_for((hi as i64 - lo as i64 + 1) as u64);
     let (bc, bi, bj) = (span(c0, c1), span(i0, i1), span(j0, j1));
@@ -120,11 +118,8 @@ pub fn sort_dedup_indices(v: &mut Vec<(i32, i32)>) {
     }
     // Non-negative positions (the usual case) are bounded by their bitwise or.
     let (oi, oj) = v.iter().fold((0, 0), |(a, b), p| (a | p.0, b | p.1));
-    let ((i0, i1), (j0, j1)) = if (oi | oj) >= 0 {
-        ((0, oi as i64), (0, oj as i64))
-    } else {
-        (bounds(v.iter().map(|p| p.0)), bounds(v.iter().map(|p| p.1)))
-    };
+    let ((i0, i1), (j0, j1)) =
+        if (oi | oj) >= 0 { ((0, oi as i64), (0, oj as i64)) } else { (bounds(v.iter().map(|p| p.0)), bounds(v.iter().map(|p| p.1))) };
     let (bi, bj) = (bits_for((i1 - i0 + 1) as u64), bits_for((j1 - j0 + 1) as u64));
     let key = |p: &(i32, i32)| (((p.0 as i64 - i0) as u64) << bj) | (p.1 as i64 - j0) as u64;
     let decode = |k: u64| (((k >> bj) as i64 + i0) as i32, ((k & ((1u64 << bj) - 1)) as i64 + j0) as i32);
@@ -157,7 +152,11 @@ mod tests {
             let spread = [3, 30, 1000, 1 << 20, i32::MAX][round % 5];
             let pick = |s: &mut u64| {
                 let x = lcg(s) % spread;
-                if round % 7 == 0 { x.wrapping_mul(if lcg(s) % 2 == 0 { 1 } else { -1 }).wrapping_sub(spread / 2) } else { x }
+                if round % 7 == 0 {
+                    x.wrapping_mul(if lcg(s) % 2 == 0 { 1 } else { -1 }).wrapping_sub(spread / 2)
+                } else {
+                    x
+                }
             };
             let cells: Vec<Cell> = (0..n).map(|_| Cell { c: pick(&mut seed) % 12, i: pick(&mut seed), j: pick(&mut seed) }).collect();
             let mut want = cells.clone();
@@ -174,7 +173,8 @@ mod tests {
             sort_dedup_indices(&mut got);
             assert_eq!(got, want);
         }
-        let mut extremes = vec![Cell { c: i32::MIN, i: i32::MAX, j: i32::MIN }, Cell { c: i32::MAX, i: i32::MIN, j: i32::MAX }, Cell { c: 0, i: 0, j: 0 }];
+        let mut extremes =
+            vec![Cell { c: i32::MIN, i: i32::MAX, j: i32::MIN }, Cell { c: i32::MAX, i: i32::MIN, j: i32::MAX }, Cell { c: 0, i: 0, j: 0 }];
         let mut want = extremes.clone();
         want.sort_unstable();
         sort_dedup_cells(&mut extremes);

@@ -85,8 +85,19 @@ impl Type {
                 | (Grid, ContainerContainer)
                 | (TupleTuple, ContainerContainer)
                 | (
-                    IntegerSet | Grid | Object | Objects | Indices | Patch | Element | Piece | Tuple
-                        | TupleTuple | FrozenSet | IntegerTuple | ContainerContainer,
+                    IntegerSet
+                        | Grid
+                        | Object
+                        | Objects
+                        | Indices
+                        | Patch
+                        | Element
+                        | Piece
+                        | Tuple
+                        | TupleTuple
+                        | FrozenSet
+                        | IntegerTuple
+                        | ContainerContainer,
                     Container
                 )
         )

@@ -41,11 +41,12 @@ impl Grid {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub enum Value {
     Bool(bool),
     Int(i64),
     /// Python `None` (e.g. `index` outside the grid).
+    #[default]
     None,
     /// A 2-tuple of plain ints: a position, a direction, a shape.
     Pair(i64, i64),
@@ -61,12 +62,6 @@ pub enum Value {
     Object(Rc<[Cell]>),
     /// A primitive or a closure built by `compose`, `rbind`... (plain data, see `func.rs`).
     Func(Rc<Func>),
-}
-
-impl Default for Value {
-    fn default() -> Self {
-        Value::None
-    }
 }
 
 impl Value {
@@ -203,6 +198,8 @@ impl Value {
     }
 
     /// Python `len()`, `None` where Python raises.
+    // No `is_empty`: emptiness of an unsized value is not a bool here; callers use `truthy`.
+    #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> Option<usize> {
         Some(match self {
             Value::Pair(..) => 2,

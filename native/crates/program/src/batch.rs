@@ -42,7 +42,7 @@ impl GridBatch {
 
 /// Unpacks input grids, checking ARC's limits: 1..30 per side, colours 0..9.
 pub fn unpack_grids(cells: &[u8], shapes: &[u32]) -> Result<Vec<Value>, String> {
-    if shapes.len() % 2 != 0 {
+    if !shapes.len().is_multiple_of(2) {
         return Err("shapes must hold (height, width) pairs".into());
     }
     let mut out = Vec::with_capacity(shapes.len() / 2);

@@ -110,10 +110,9 @@ pub fn canonicalize(p: &Program) -> Program {
             continue;
         }
         let node = match &p.nodes[i] {
-            Node::Call { .. } => Node::Call {
-                f: new_id[ch[0] as usize].unwrap(),
-                args: ch[1..].iter().map(|c| new_id[*c as usize].unwrap()).collect(),
-            },
+            Node::Call { .. } => {
+                Node::Call { f: new_id[ch[0] as usize].unwrap(), args: ch[1..].iter().map(|c| new_id[*c as usize].unwrap()).collect() }
+            }
             other => other.clone(),
         };
         new_id[i] = Some(nodes.len() as NodeId);

@@ -36,11 +36,7 @@ pub fn eval_all(p: &Program, inputs: &[Value], ctx: &mut Ctx) -> Result<Vec<Valu
 
 fn eval_all_until(p: &Program, inputs: &[Value], ctx: &mut Ctx, deadline: Option<Instant>) -> Result<Vec<Value>, EvalError> {
     if inputs.len() != p.params.len() {
-        return Err(EvalError {
-            kind: EvalErrorKind::Type,
-            node: 0,
-            msg: format!("program takes {} inputs, got {}", p.params.len(), inputs.len()),
-        });
+        return Err(EvalError { kind: EvalErrorKind::Type, node: 0, msg: format!("program takes {} inputs, got {}", p.params.len(), inputs.len()) });
     }
     let mut vals: Vec<Value> = Vec::with_capacity(p.nodes.len());
     for (i, n) in p.nodes.iter().enumerate() {
@@ -52,8 +48,7 @@ fn eval_all_until(p: &Program, inputs: &[Value], ctx: &mut Ctx, deadline: Option
             Node::Const(v) => v.clone(),
             Node::Call { f, args } => {
                 let args: Vec<Value> = args.iter().map(|a| vals[*a as usize].clone()).collect();
-                ctx.call(&vals[*f as usize], &args)
-                    .map_err(|e| EvalError { kind: classify(&e), node: i, msg: e.msg.to_string() })?
+                ctx.call(&vals[*f as usize], &args).map_err(|e| EvalError { kind: classify(&e), node: i, msg: e.msg.to_string() })?
             }
         };
         vals.push(v);

@@ -160,9 +160,7 @@ pub fn lex(src: &str, deadline: Option<Instant>) -> Result<Vec<Line>, ParseError
                 }
                 let text: String = chars[start..k].iter().filter(|&&d| d != '_').collect();
                 match text.parse::<i64>() {
-                    Ok(n) if text.len() == 1 || !text.starts_with('0') => {
-                        cur.push(Token { tok: Tok::Int(n), line, col: c0 })
-                    }
+                    Ok(n) if text.len() == 1 || !text.starts_with('0') => cur.push(Token { tok: Tok::Int(n), line, col: c0 }),
                     _ => return err(line, c0, format!("invalid integer literal '{}'", chars[start..k].iter().collect::<String>())),
                 }
             }

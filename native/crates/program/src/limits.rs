@@ -38,9 +38,7 @@ pub fn expired(deadline: Option<Instant>) -> bool {
 /// non-finite value) is no deadline; one already past is an `Instant` already passed.
 pub fn deadline_at(epoch_ms: Option<f64>) -> Option<Instant> {
     let at = epoch_ms.filter(|m| m.is_finite())?;
-    let now_ms = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64() * 1e3);
+    let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1e3);
     let left = Duration::from_micros(((at - now_ms).max(0.0) * 1e3) as u64);
     Some(Instant::now() + left)
 }
@@ -50,11 +48,7 @@ mod tests {
     use super::*;
 
     fn epoch_ms() -> f64 {
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_secs_f64()
-            * 1e3
+        SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs_f64() * 1e3
     }
 
     #[test]

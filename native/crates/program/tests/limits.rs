@@ -20,16 +20,9 @@ fn chain(n: usize) -> String {
 fn a_program_at_the_step_cap_parses_and_one_over_is_refused() {
     assert_eq!(parse_program(&chain(MAX_STEPS)).unwrap().size(), MAX_STEPS);
     let e = parse_program(&chain(MAX_STEPS + 1)).unwrap_err();
-    assert_eq!(
-        e.msg,
-        format!("program f has {} steps; at most {MAX_STEPS}", MAX_STEPS + 1)
-    );
+    assert_eq!(e.msg, format!("program f has {} steps; at most {MAX_STEPS}", MAX_STEPS + 1));
     // Nested calls count as steps too: one line cannot get round the cap.
-    let deep = format!(
-        "def f(I):\n    O = {}I{}\n    return O\n",
-        "rot90(".repeat(150),
-        ")".repeat(150)
-    );
+    let deep = format!("def f(I):\n    O = {}I{}\n    return O\n", "rot90(".repeat(150), ")".repeat(150));
     assert_eq!(parse_program(&deep).unwrap().size(), 150);
 }
 
@@ -37,22 +30,13 @@ fn a_program_at_the_step_cap_parses_and_one_over_is_refused() {
 fn too_many_lines_are_refused_before_lexing() {
     let src = "\n".repeat(MAX_LINES + 5);
     let e = parse_program(&src).unwrap_err();
-    assert_eq!(
-        e.msg,
-        format!("source has {} lines; at most {MAX_LINES}", MAX_LINES + 6)
-    );
+    assert_eq!(e.msg, format!("source has {} lines; at most {MAX_LINES}", MAX_LINES + 6));
 }
 
 #[test]
 fn a_long_single_line_hits_the_token_cap() {
-    let src = format!(
-        "def f(I):\n    O = identity(I{})\n    return O\n",
-        ", I".repeat(9 * MAX_STEPS)
-    );
-    assert!(
-        parse_program(&src).unwrap_err().msg.contains("tokens"),
-        "refused by size, not by arity"
-    );
+    let src = format!("def f(I):\n    O = identity(I{})\n    return O\n", ", I".repeat(9 * MAX_STEPS));
+    assert!(parse_program(&src).unwrap_err().msg.contains("tokens"), "refused by size, not by arity");
 }
 
 #[test]

@@ -151,7 +151,13 @@ fn an_unnamed_pair_constant_has_the_canonical_form_of_its_printed_text() {
     let p = Program {
         name: "solve_t".into(),
         params: vec!["I".into()],
-        nodes: vec![Node::Param(0), f("crop"), Node::Const(Value::Pair(0, 0)), Node::Const(Value::Pair(14, 14)), Node::Call { f: 1, args: vec![0, 2, 3] }],
+        nodes: vec![
+            Node::Param(0),
+            f("crop"),
+            Node::Const(Value::Pair(0, 0)),
+            Node::Const(Value::Pair(14, 14)),
+            Node::Call { f: 1, args: vec![0, 2, 3] },
+        ],
         output: 4,
     };
     let text = batt_program::print(&p);

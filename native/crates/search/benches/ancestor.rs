@@ -37,7 +37,10 @@ fn main() {
     let cfg = SearchConfig { enumeration: None, ..Default::default() };
 
     println!("ancestor workload: {} seeds, {} target tasks, median of {REPEATS} runs each", seeds.len(), targets.len());
-    println!("{:<10} {:>8} {:>8} {:>8} {:>8} {:>8} {:>7} {:>7} {:>6} {:>5}", "task", "total", "gen", "score", "dedup", "valid", "nodes", "scored", "uniq", "best");
+    println!(
+        "{:<10} {:>8} {:>8} {:>8} {:>8} {:>8} {:>7} {:>7} {:>6} {:>5}",
+        "task", "total", "gen", "score", "dedup", "valid", "nodes", "scored", "uniq", "best"
+    );
     let (mut totals, mut gens, mut scores, mut dedups, mut valids) = (vec![], vec![], vec![], vec![], vec![]);
     let mut solved = 0;
     for id in &targets {

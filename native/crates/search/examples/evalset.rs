@@ -9,10 +9,15 @@ use std::time::Instant;
 
 fn test_outputs(text: &str) -> Vec<Option<Grid>> {
     let j: serde_json::Value = serde_json::from_str(text).unwrap();
-    j["test"].as_array().unwrap().iter().map(|t| {
-        let rows: Vec<Vec<u8>> = serde_json::from_value(t.get("output")?.clone()).ok()?;
-        task::grid_from_rows(&rows).ok()
-    }).collect()
+    j["test"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let rows: Vec<Vec<u8>> = serde_json::from_value(t.get("output")?.clone()).ok()?;
+            task::grid_from_rows(&rows).ok()
+        })
+        .collect()
 }
 
 /// CPU time of this thread in ms (from /proc, 10 ms ticks): unlike wall time, it does not
@@ -34,7 +39,8 @@ fn main() {
     let block_arg_cost: usize = std::env::var("BLOCK_ARG_COST").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
     let limit: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(usize::MAX);
     let verbose = std::env::var("VERBOSE").is_ok();
-    let mut ids: Vec<String> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".json").map(String::from)).collect();
+    let mut ids: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".json").map(String::from)).collect();
     ids.sort();
     ids.truncate(limit);
     let cfg = SearchConfig {
@@ -61,14 +67,29 @@ fn main() {
             outs += 1;
             let ok = top.iter().any(|c| c.test_predictions.get(k).and_then(|p| p.as_ref()).is_some_and(|p| Some(p) == w.as_ref()));
             task_right += ok as usize;
-            if fits && !ok { fp += 1; }
+            if fits && !ok {
+                fp += 1;
+            }
         }
         right += task_right;
         if verbose || task_right > 0 {
             let prog = out.candidates.first().map(|c| c.text.lines().skip(1).collect::<Vec<_>>().join(" | ")).unwrap_or_default();
-            println!("{id} fit={} right={task_right}/{} cpu={ms:.0}ms work={}M best={:.2}/{:.3} {}", fits as u8, want.len(), out.enumeration_work / 1_000_000, out.candidates.first().map_or(0.0, |c| c.score), out.candidates.first().map_or(0.0, |c| c.partial), if task_right > 0 || fits { prog } else { String::new() });
+            println!(
+                "{id} fit={} right={task_right}/{} cpu={ms:.0}ms work={}M best={:.2}/{:.3} {}",
+                fits as u8,
+                want.len(),
+                out.enumeration_work / 1_000_000,
+                out.candidates.first().map_or(0.0, |c| c.score),
+                out.candidates.first().map_or(0.0, |c| c.partial),
+                if task_right > 0 || fits { prog } else { String::new() }
+            );
         }
     }
     let (s, cpu) = (t0.elapsed().as_secs_f64(), (cpu_ms() - cpu0) / 1e3);
-    println!("tasks {} fit {fit} right {right}/{outs} ({:.1}%) false-pos {fp} wall {s:.1}s cpu {cpu:.1}s ({:.2} CPU-s/task)", ids.len(), 100.0 * right as f64 / outs as f64, cpu / ids.len() as f64);
+    println!(
+        "tasks {} fit {fit} right {right}/{outs} ({:.1}%) false-pos {fp} wall {s:.1}s cpu {cpu:.1}s ({:.2} CPU-s/task)",
+        ids.len(),
+        100.0 * right as f64 / outs as f64,
+        cpu / ids.len() as f64
+    );
 }

@@ -38,20 +38,10 @@ fn cpu() -> Duration {
 }
 
 fn main() {
-    let args: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.replace('_', "").parse().ok())
-        .collect();
-    let lengths = if args.is_empty() {
-        vec![1_000_000, 262_144, 30_000]
-    } else {
-        args
-    };
+    let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.replace('_', "").parse().ok()).collect();
+    let lengths = if args.is_empty() { vec![1_000_000, 262_144, 30_000] } else { args };
     let task = corpus::training_task("68b16354").expect("bundled task");
-    println!(
-        "{:>9} {:>9} {:>10} {:>9} {:>9}  outcome",
-        "steps", "deadline", "source MB", "wall ms", "cpu ms"
-    );
+    println!("{:>9} {:>9} {:>10} {:>9} {:>9}  outcome", "steps", "deadline", "source MB", "wall ms", "cpu ms");
     for &n in &lengths {
         let src = chain(n);
         for deadline_s in [1u64, 2] {
@@ -60,28 +50,20 @@ fn main() {
             let outcome = match parse_file_until(&src, deadline) {
                 Err(_) if expired(deadline) => "expired while parsing".to_string(),
                 Err(e) => format!("refused: {e}"),
-                Ok(ps) => {
-                    match steps_error("the programs together", ps.iter().map(|p| p.size()).sum()) {
-                        Err(e) => format!("refused: {e}"),
-                        Ok(()) => {
-                            let s = score_program(&task, &ps[0], &ScoreConfig::default(), deadline);
-                            if s.expired {
-                                format!("expired ({} node evaluations done)", s.evaluated)
-                            } else {
-                                format!("scored: {} candidates, {} behaviours", s.scored, s.unique)
-                            }
+                Ok(ps) => match steps_error("the programs together", ps.iter().map(|p| p.size()).sum()) {
+                    Err(e) => format!("refused: {e}"),
+                    Ok(()) => {
+                        let s = score_program(&task, &ps[0], &ScoreConfig::default(), deadline);
+                        if s.expired {
+                            format!("expired ({} node evaluations done)", s.evaluated)
+                        } else {
+                            format!("scored: {} candidates, {} behaviours", s.scored, s.unique)
                         }
                     }
-                }
+                },
             };
             let (wall, cpu) = (t.elapsed(), cpu() - c);
-            println!(
-                "{n:>9} {:>8}s {:>10.1} {:>9} {:>9}  {outcome}",
-                deadline_s,
-                src.len() as f64 / 1e6,
-                wall.as_millis(),
-                cpu.as_millis()
-            );
+            println!("{n:>9} {:>8}s {:>10.1} {:>9} {:>9}  {outcome}", deadline_s, src.len() as f64 / 1e6, wall.as_millis(), cpu.as_millis());
         }
     }
 }

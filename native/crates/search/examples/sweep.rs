@@ -9,7 +9,8 @@ fn main() {
     let n_seeds: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(0);
     let seeds = corpus::bundled_seeds().unwrap();
     let dir = corpus::data_dir().join("arc-agi-1/training");
-    let mut ids: Vec<String> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".json").map(String::from)).collect();
+    let mut ids: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".json").map(String::from)).collect();
     ids.sort();
     let rounds: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(2);
     let mut cfg = SearchConfig { enumeration: (max_cost > 0).then(|| EnumConfig { max_cost, ..Default::default() }), ..Default::default() };
@@ -21,11 +22,28 @@ fn main() {
         let out = search_task(&task, &seeds[..n_seeds.min(seeds.len())], &cfg);
         let ms = t.elapsed().as_secs_f64() * 1e3;
         times.push(ms);
-        if ms > 200.0 { eprintln!("slow {id}: {ms:.0} ms, gen {} us, scored {}", out.timings.generation_us, out.counts.scored); }
-        if out.timings.generation_us > 390_000 { trunc += 1; }
-        if let Some(c) = out.candidates.first() { if c.score == 1.0 { solved.push((id.clone(), c.text.lines().skip(1).collect::<Vec<_>>().join(" | "))); } }
+        if ms > 200.0 {
+            eprintln!("slow {id}: {ms:.0} ms, gen {} us, scored {}", out.timings.generation_us, out.counts.scored);
+        }
+        if out.timings.generation_us > 390_000 {
+            trunc += 1;
+        }
+        if let Some(c) = out.candidates.first() {
+            if c.score == 1.0 {
+                solved.push((id.clone(), c.text.lines().skip(1).collect::<Vec<_>>().join(" | ")));
+            }
+        }
     }
     times.sort_by(|a, b| a.total_cmp(b));
-    println!("max_cost {max_cost}, {n_seeds} seeds, {rounds} rounds: median {:.1} ms, p90 {:.1}, max {:.1}, slow (>390ms gen) {trunc}, solved {}/{}", times[times.len()/2], times[times.len()*9/10], times[times.len()-1], solved.len(), ids.len());
-    for s in solved { println!("  {} {}", s.0, s.1); }
+    println!(
+        "max_cost {max_cost}, {n_seeds} seeds, {rounds} rounds: median {:.1} ms, p90 {:.1}, max {:.1}, slow (>390ms gen) {trunc}, solved {}/{}",
+        times[times.len() / 2],
+        times[times.len() * 9 / 10],
+        times[times.len() - 1],
+        solved.len(),
+        ids.len()
+    );
+    for s in solved {
+        println!("  {} {}", s.0, s.1);
+    }
 }

@@ -108,7 +108,7 @@ fn index(g: &Grid, i: i32, j: i32) -> Option<usize> {
 }
 
 /// The layers that are right on every cell they paint in every demo pair, one per effect.
-fn covers(targets: &[Rc<Grid>], grids: &[GridCand], shaped: &[usize], patches: &[PatchCand]) -> Vec<Cover> {
+fn covers(targets: &[Rc<Grid>], grids: &[GridCand<'_>], shaped: &[usize], patches: &[PatchCand<'_>]) -> Vec<Cover> {
     let n = targets.len();
     let mut out = Vec::new();
     let mut seen: FxHashSet<u128> = FxHashSet::default();
@@ -178,8 +178,7 @@ fn covers(targets: &[Rc<Grid>], grids: &[GridCand], shaped: &[usize], patches: &
 }
 
 fn ofcolor_value(g: &Grid, c: i8) -> Value {
-    let cells: Vec<(i32, i32)> =
-        g.cells.iter().enumerate().filter(|(_, &x)| x == c).map(|(k, _)| ((k / g.w) as i32, (k % g.w) as i32)).collect();
+    let cells: Vec<(i32, i32)> = g.cells.iter().enumerate().filter(|(_, &x)| x == c).map(|(k, _)| ((k / g.w) as i32, (k % g.w) as i32)).collect();
     if cells.is_empty() {
         Value::empty_set()
     } else {
@@ -189,7 +188,7 @@ fn ofcolor_value(g: &Grid, c: i8) -> Value {
 
 /// Compositions that are exact on every demo pair, fewest layers first, then cheapest.
 /// `grids` and `patches` must have a value on every input (train then test).
-pub fn compose(targets: &[Option<Rc<Grid>>], grids: &[GridCand], patches: &[PatchCand], cfg: &ComposeConfig) -> Vec<Composition> {
+pub fn compose(targets: &[Option<Rc<Grid>>], grids: &[GridCand<'_>], patches: &[PatchCand<'_>], cfg: &ComposeConfig) -> Vec<Composition> {
     let Some(targets): Option<Vec<Rc<Grid>>> = targets.iter().cloned().collect() else { return Vec::new() };
     let n = targets.len();
     let shape_ok = |o: &[Option<Rc<Grid>>]| {

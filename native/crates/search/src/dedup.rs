@@ -151,11 +151,7 @@ pub fn dedup_by_behaviour(behaviours: &[u128], sizes: &[usize], mut text: impl F
         while end < idx.len() && behaviours[idx[end]] == b && sizes[idx[end]] == sizes[idx[k]] {
             end += 1;
         }
-        let best = if end - k == 1 {
-            idx[k]
-        } else {
-            idx[k..end].iter().map(|&i| (text(i), i)).min().map(|x| x.1).unwrap_or(idx[k])
-        };
+        let best = if end - k == 1 { idx[k] } else { idx[k..end].iter().map(|&i| (text(i), i)).min().map(|x| x.1).unwrap_or(idx[k]) };
         out.push(best);
         while end < idx.len() && behaviours[idx[end]] == b {
             end += 1;

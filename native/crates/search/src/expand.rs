@@ -45,7 +45,13 @@ fn grid_outputs(p: &Program, task: &TaskData, fuel: u64) -> Vec<Option<Rc<Grid>>
 
 /// Enumerates `task` and composes the results; `Source::Enum(k)` of each candidate is its
 /// index in the returned list.
-pub fn made_candidates(task: &TaskData, en: &EnumConfig, comp: Option<&ComposeConfig>, fuel: u64, deadline: Option<Instant>) -> (Vec<Made>, MadeCounts) {
+pub fn made_candidates(
+    task: &TaskData,
+    en: &EnumConfig,
+    comp: Option<&ComposeConfig>,
+    fuel: u64,
+    deadline: Option<Instant>,
+) -> (Vec<Made>, MadeCounts) {
     let mut en = en.clone();
     en.last_patches |= comp.is_some();
     if let Some(d) = deadline {
@@ -68,8 +74,8 @@ pub fn made_candidates(task: &TaskData, en: &EnumConfig, comp: Option<&ComposeCo
     }
     let complete = |o: &[Option<Rc<Grid>>]| o.iter().all(|g| g.is_some());
     let gi: Vec<usize> = (0..grids.len()).filter(|&k| complete(&grids[k])).collect();
-    let gc: Vec<GridCand> = gi.iter().map(|&k| GridCand { outputs: &grids[k], cost: r.programs[k].cost }).collect();
-    let pc: Vec<PatchCand> = r.patches.iter().map(|e| PatchCand { values: &e.outputs, cost: e.cost }).collect();
+    let gc: Vec<GridCand<'_>> = gi.iter().map(|&k| GridCand { outputs: &grids[k], cost: r.programs[k].cost }).collect();
+    let pc: Vec<PatchCand<'_>> = r.patches.iter().map(|e| PatchCand { values: &e.outputs, cost: e.cost }).collect();
     for c in compose(&expected, &gc, &pc, comp) {
         if batt_program::expired(deadline) {
             break;

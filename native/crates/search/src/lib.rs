@@ -44,11 +44,11 @@ pub mod typing;
 pub mod validate;
 
 pub use batt::{Batt, SeedProgram};
-pub use mutate::{population, MutationConfig};
 pub use dedup::{extract, Extracted};
 pub use enumerate::{enumerate, EnumConfig, EnumResult, Enumerated};
+pub use mutate::{population, MutationConfig};
 pub use score::{score_batt, Scored};
-pub use stages::{generate, score_program, validate_many, GenerateConfig, Generated, Proposal, ScoreConfig, ScoreOutcome};
 pub use search::{search_task, Candidate, Counts, SearchConfig, SearchOutcome, Timings};
+pub use stages::{generate, score_program, validate_many, GenerateConfig, Generated, Proposal, ScoreConfig, ScoreOutcome, ValidateRun};
 pub use task::TaskData;
 pub use validate::{validate, validate_program, validate_program_until, Validation};

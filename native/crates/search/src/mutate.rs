@@ -38,7 +38,16 @@ pub struct MutationConfig {
 
 impl Default for MutationConfig {
     fn default() -> Self {
-        MutationConfig { rounds: 2, p_rewire: 0.5, p_substitute: 0.4, p_constant: 0.4, p_colour: 0.5, p_transform: 0.5, max_nodes: 20_000, deadline: None }
+        MutationConfig {
+            rounds: 2,
+            p_rewire: 0.5,
+            p_substitute: 0.4,
+            p_constant: 0.4,
+            p_colour: 0.5,
+            p_transform: 0.5,
+            max_nodes: 20_000,
+            deadline: None,
+        }
     }
 }
 
@@ -55,13 +64,29 @@ pub struct ColourChange {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Mutation {
     /// Argument `arg` of a call of `callee` now takes node `to` (made by seed `to_seed`).
-    Rewire { callee: String, arg: usize, to: String, to_seed: Option<String> },
-    Substitute { from: String, to: String },
-    Constant { from: String, to: String },
+    Rewire {
+        callee: String,
+        arg: usize,
+        to: String,
+        to_seed: Option<String>,
+    },
+    Substitute {
+        from: String,
+        to: String,
+    },
+    Constant {
+        from: String,
+        to: String,
+    },
     /// Literal colours replaced by the target's k-th appearing/disappearing colour.
-    Colour { changes: Vec<ColourChange> },
+    Colour {
+        changes: Vec<ColourChange>,
+    },
     /// A rotation/mirror replaced by the one mapping the target's demo inputs to outputs.
-    Transform { from: String, to: String },
+    Transform {
+        from: String,
+        to: String,
+    },
 }
 
 impl Mutation {
@@ -89,8 +114,7 @@ pub struct MutationStats {
 pub fn population(seeds: &[SeedProgram], target: &TaskData, cfg: &MutationConfig, rng_seed: u64) -> (Batt, MutationStats) {
     let mut batt = Batt::from_seeds(seeds, rng_seed);
     let facts = analyse(target);
-    let seed_facts: Vec<Option<Facts>> =
-        seeds.iter().filter(|s| check_seed(&s.program).is_ok()).map(|s| s.task.as_ref().map(analyse)).collect();
+    let seed_facts: Vec<Option<Facts>> = seeds.iter().filter(|s| check_seed(&s.program).is_ok()).map(|s| s.task.as_ref().map(analyse)).collect();
     let stats = mutate(&mut batt, cfg, &facts, &seed_facts, &mut Rng::new(rng_seed));
     (batt, stats)
 }
@@ -212,11 +236,7 @@ fn well_typed(v: &impl View, old: &[NodeId], new: &[NodeId]) -> bool {
             (1..=nargs).all(|k| {
                 let (a0, a1) = (old[k], new[k]);
                 let (t0, t1) = (v.info(a0).ty, v.info(a1).ty);
-                let typed = if !same_sig {
-                    strict_ok(t1, params[k - 1])
-                } else {
-                    a0 == a1 || slot_ok(t1, params[k - 1], t0)
-                };
+                let typed = if !same_sig { strict_ok(t1, params[k - 1]) } else { a0 == a1 || slot_ok(t1, params[k - 1], t0) };
                 typed && (a0 == a1 || callable_ok(a0, a1))
             })
         }
@@ -284,10 +304,8 @@ fn rewire(batt: &mut Batt, m: u32, rng: &mut Rng) -> bool {
 
 /// (b) A primitive (called, or passed as a value) becomes another of the same signature.
 fn substitute(batt: &mut Batt, m: u32, rng: &mut Rng) -> bool {
-    let cands: Vec<(NodeId, usize, PrimId)> = sites(batt, m)
-        .into_iter()
-        .filter_map(|(d, s, c)| batt.prim_of(c).filter(|&p| !same_signature(p).is_empty()).map(|p| (d, s, p)))
-        .collect();
+    let cands: Vec<(NodeId, usize, PrimId)> =
+        sites(batt, m).into_iter().filter_map(|(d, s, c)| batt.prim_of(c).filter(|&p| !same_signature(p).is_empty()).map(|p| (d, s, p))).collect();
     let Some(&(d, s, p)) = rng.pick(&cands) else { return false };
     let Some(&q) = rng.pick(same_signature(p)) else { return false };
     let record = Mutation::Substitute { from: prim(p).name.into(), to: prim(q).name.into() };
@@ -336,8 +354,10 @@ fn colour(batt: &mut Batt, m: u32, target: &Facts, seed: Option<&Facts>, rng: &m
                 by_role(&sf.appear, &target.appear, "appear").or_else(|| by_role(&sf.disappear, &target.disappear, "disappear"))
             }
             None => {
-                let roles: Vec<(&'static str, &[i64])> =
-                    [("appear", target.appear.as_slice()), ("disappear", target.disappear.as_slice())].into_iter().filter(|r| !r.1.is_empty()).collect();
+                let roles: Vec<(&'static str, &[i64])> = [("appear", target.appear.as_slice()), ("disappear", target.disappear.as_slice())]
+                    .into_iter()
+                    .filter(|r| !r.1.is_empty())
+                    .collect();
                 rng.pick(&roles).map(|&(role, list)| {
                     let k = rng.below(list.len());
                     (role, k, list[k])

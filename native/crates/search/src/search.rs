@@ -120,7 +120,8 @@ pub fn search_task(target: &TaskData, seeds: &[SeedProgram], cfg: &SearchConfig)
     out.mutations = g.mutations;
     out.counts.generated = g.generated;
 
-    let score_cfg = ScoreConfig { budget: cfg.budget, max_candidates: cfg.max_validate, enumeration: cfg.enumeration.clone(), compose: cfg.compose.clone() };
+    let score_cfg =
+        ScoreConfig { budget: cfg.budget, max_candidates: cfg.max_validate, enumeration: cfg.enumeration.clone(), compose: cfg.compose.clone() };
     let s = score_program(target, &g.program, &score_cfg, None);
     out.enumeration_truncated = s.made.truncated;
     out.enumeration_work = s.made.work;
@@ -146,9 +147,8 @@ pub fn search_task(target: &TaskData, seeds: &[SeedProgram], cfg: &SearchConfig)
             test_predictions: v.test_outputs,
         });
     }
-    out.candidates.sort_by(|x, y| {
-        y.score.total_cmp(&x.score).then(y.partial.total_cmp(&x.partial)).then(x.size.cmp(&y.size)).then(x.text.cmp(&y.text))
-    });
+    out.candidates
+        .sort_by(|x, y| y.score.total_cmp(&x.score).then(y.partial.total_cmp(&x.partial)).then(x.size.cmp(&y.size)).then(x.text.cmp(&y.text)));
     out.counts.validated = out.candidates.len();
     out.timings.validation_us = micros(t);
     out

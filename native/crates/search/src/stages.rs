@@ -17,9 +17,9 @@ use crate::enumerate::EnumConfig;
 use crate::expand::{made_candidates, MadeCounts};
 use crate::mutate::{population, MutationConfig, MutationStats};
 use crate::score::{score_batt_with, Budget, Source};
-use batt_program::canon::canonical_text;
 use crate::task::TaskData;
 use crate::validate::{validate_program_until, Validation};
+use batt_program::canon::canonical_text;
 
 pub use batt_program::limits::{deadline_at, expired};
 
@@ -81,16 +81,10 @@ pub fn merge(programs: &[Program], deadline: Option<Instant>) -> Option<Program>
     Some(dag.program)
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct GenerateConfig {
     pub rng_seed: u64,
     pub mutation: MutationConfig,
-}
-
-impl Default for GenerateConfig {
-    fn default() -> Self {
-        GenerateConfig { rng_seed: 0, mutation: MutationConfig::default() }
-    }
 }
 
 /// A generated batt: the population in one DAG over `I` (just `I` without seeds).
@@ -286,7 +280,9 @@ pub fn score_program(target: &TaskData, p: &Program, cfg: &ScoreConfig, deadline
             let c = &cands[i];
             let (step, e, lineage) = match c.source {
                 // The input itself is no step of the batt: it has no generator's lineage.
-                Source::Batt(node) if matches!(p.nodes[node as usize], Node::Param(_)) => (0, extract(p, node, &name)?, Some(serde_json::json!({ "source": "input" }))),
+                Source::Batt(node) if matches!(p.nodes[node as usize], Node::Param(_)) => {
+                    (0, extract(p, node, &name)?, Some(serde_json::json!({ "source": "input" })))
+                }
                 Source::Batt(node) => (step_of[node as usize], extract(p, node, &name)?, None),
                 Source::Enum(k) => (0, finish(made[k].program.clone(), &name), Some(made[k].lineage.clone())),
             };
@@ -300,17 +296,23 @@ pub fn score_program(target: &TaskData, p: &Program, cfg: &ScoreConfig, deadline
     out
 }
 
+/// One program's validation: `None` where the deadline cut it short, else the parsed program
+/// and its result, or why it did not parse.
+pub type ValidateRun = Option<Result<(Program, Validation), String>>;
+
 /// Validates each program text on `target`; stops at the deadline (`None` for the rest, and
 /// for a program the deadline cut short: its results would not be its own). Each result comes
 /// with the program as parsed (for its canonical form and hash).
-pub fn validate_many(texts: &[String], target: &TaskData, fuel: u64, deadline: Option<Instant>) -> (Vec<Option<Result<(Program, Validation), String>>>, bool) {
+pub fn validate_many(texts: &[String], target: &TaskData, fuel: u64, deadline: Option<Instant>) -> (Vec<ValidateRun>, bool) {
     let mut out = Vec::with_capacity(texts.len());
     for t in texts {
         if expired(deadline) {
             out.push(None);
             continue;
         }
-        let r = parse_program_until(t, deadline).map_err(|e| format!("does not parse: {e}")).and_then(|p| validate_program_until(&p, target, fuel, deadline).map(|v| (p, v)));
+        let r = parse_program_until(t, deadline)
+            .map_err(|e| format!("does not parse: {e}"))
+            .and_then(|p| validate_program_until(&p, target, fuel, deadline).map(|v| (p, v)));
         out.push(if expired(deadline) { None } else { Some(r) });
     }
     let timed_out = out.iter().any(|v| v.is_none());

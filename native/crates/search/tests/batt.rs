@@ -150,10 +150,8 @@ fn malformed_and_multi_input_seeds_are_skipped() {
 fn stress_many_batts() {
     let seeds = seeds();
     let dir = corpus::data_dir().join("arc-agi-1/training");
-    let mut ids: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".json").map(String::from))
-        .collect();
+    let mut ids: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".json").map(String::from)).collect();
     ids.sort();
     let cfg = MutationConfig { rounds: 3, p_rewire: 0.9, p_substitute: 0.9, p_constant: 0.9, p_colour: 0.9, p_transform: 0.9, ..Default::default() };
     for s in 0..200u64 {

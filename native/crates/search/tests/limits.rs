@@ -16,11 +16,7 @@ fn task() -> TaskData {
 fn chain(n: usize, share: bool) -> Program {
     let mut s = String::from("def f(I):\n    x1 = rot90(I)\n");
     for k in 2..=n {
-        let arg = if share {
-            format!("hconcat(x{}, x1)", k - 1)
-        } else {
-            format!("rot90(x{})", k - 1)
-        };
+        let arg = if share { format!("hconcat(x{}, x1)", k - 1) } else { format!("rot90(x{})", k - 1) };
         s.push_str(&format!("    x{k} = {arg}\n"));
     }
     s.push_str(&format!("    O = x{n}\n    return O\n"));
@@ -29,23 +25,13 @@ fn chain(n: usize, share: bool) -> Program {
 
 /// Calls `node` reaches, counted by a plain walk.
 fn reach(p: &Program, node: NodeId) -> usize {
-    batt_search::batt::reachable(p, node)
-        .iter()
-        .filter(|&&i| matches!(p.nodes[i as usize], Node::Call { .. }))
-        .count()
+    batt_search::batt::reachable(p, node).iter().filter(|&&i| matches!(p.nodes[i as usize], Node::Call { .. })).count()
 }
 
 #[test]
 fn sizes_are_exact_on_chains_trees_and_shared_dags() {
     let seeds = corpus::bundled_seeds().unwrap();
-    let batt = merge(
-        &seeds[..40]
-            .iter()
-            .map(|s| s.program.clone())
-            .collect::<Vec<_>>(),
-        None,
-    )
-    .unwrap();
+    let batt = merge(&seeds[..40].iter().map(|s| s.program.clone()).collect::<Vec<_>>(), None).unwrap();
     for p in [chain(300, false), chain(300, true), batt] {
         let mut sizer = Sizer::new(&p);
         for i in 0..p.nodes.len() as NodeId {
@@ -65,9 +51,7 @@ fn a_long_chain_sizes_in_linear_work() {
     let q = chain(50_000, true);
     let sizes = |q: &Program| {
         let mut s = Sizer::new(q);
-        (0..q.nodes.len() as NodeId)
-            .map(|i| s.size(q, i))
-            .collect::<Vec<_>>()
+        (0..q.nodes.len() as NodeId).map(|i| s.size(q, i)).collect::<Vec<_>>()
     };
     let (a, b) = (sizes(&q), sizes(&q));
     assert_eq!(a, b);

@@ -30,7 +30,8 @@ fn node_of(p: &batt_program::Program, text: &str) -> NodeId {
 
 #[test]
 fn exact_and_partial_scores() {
-    let p = parse_program("def s(I):\n    x1 = hmirror(I)\n    x2 = tophalf(I)\n    x3 = add(ONE, TWO)\n    O = vmirror(x1)\n    return O\n").unwrap();
+    let p =
+        parse_program("def s(I):\n    x1 = hmirror(I)\n    x2 = tophalf(I)\n    x3 = add(ONE, TWO)\n    O = vmirror(x1)\n    return O\n").unwrap();
     let (cands, counts) = score_batt(&p, &hand_task());
     assert_eq!(counts.failed, 0);
     let by = |n: NodeId| cands.iter().find(|c| c.source == Source::Batt(n)).expect("candidate");
@@ -83,7 +84,10 @@ fn dedup_keeps_the_simplest() {
     // Equal sizes: the smaller text wins, whatever the order.
     assert_eq!(dedup_by_behaviour(&[7, 7, 7], &[2, 1, 1], |i| ["a", "c", "b"][i].to_string()), vec![2]);
     // And through search: one candidate for the behaviour, the simple one.
-    let seeds: Vec<SeedProgram> = corpus::seeds_from_source("def solve_a(I):\n    x1 = vmirror(I)\n    O = rot180(x1)\n    return O\n\ndef solve_b(I):\n    O = hmirror(I)\n    return O\n").unwrap();
+    let seeds: Vec<SeedProgram> = corpus::seeds_from_source(
+        "def solve_a(I):\n    x1 = vmirror(I)\n    O = rot180(x1)\n    return O\n\ndef solve_b(I):\n    O = hmirror(I)\n    return O\n",
+    )
+    .unwrap();
     let cfg = SearchConfig { enumeration: None, mutation: batt_search::MutationConfig { rounds: 0, ..Default::default() }, ..Default::default() };
     let out = search_task(&corpus::training_task("68b16354").unwrap(), &seeds, &cfg);
     let top: Vec<&str> = out.candidates.iter().filter(|c| c.score == 1.0).map(|c| c.text.as_str()).collect();

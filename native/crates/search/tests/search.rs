@@ -168,6 +168,10 @@ fn test_outputs_never_reach_search() {
     let b = TaskData::from_arc_json("68b16354", &j.to_string()).unwrap();
     let TaskData { id: _, train: _, test_inputs: _ } = &a; // no other field exists
     let seeds = seeds();
-    let cfg = SearchConfig { mutation: MutationConfig { rounds: 1, ..Default::default() }, enumeration: Some(EnumConfig { max_cost: 1, ..enum_cfg() }), ..Default::default() };
+    let cfg = SearchConfig {
+        mutation: MutationConfig { rounds: 1, ..Default::default() },
+        enumeration: Some(EnumConfig { max_cost: 1, ..enum_cfg() }),
+        ..Default::default()
+    };
     assert_eq!(summary(&search_task(&a, &seeds[..8], &cfg)), summary(&search_task(&b, &seeds[..8], &cfg)));
 }

@@ -65,11 +65,11 @@ fn composition_layers_partial_candidates_into_a_fitting_program() {
     let s = score_program(&t, &g.program, &cfg, None);
     let best = &s.proposals[0];
     assert_eq!(best.score, 1.0, "{}", best.text);
-    assert!(only_enum.proposals.first().map_or(true, |p| p.score < 1.0 || p.lineage.as_ref().unwrap()["source"] != "composition"));
+    assert!(only_enum.proposals.first().is_none_or(|p| p.score < 1.0 || p.lineage.as_ref().unwrap()["source"] != "composition"));
     let l = best.lineage.as_ref().unwrap();
     assert!(l["source"] == "composition" || l["source"] == "enumeration", "{l}");
     // Whatever it was made of, the text is a plain arc-dsl program that validates on its own.
-    let (r, _) = validate_many(&[best.text.clone()], &t, batt_dsl::budget::DEFAULT_FUEL, None);
+    let (r, _) = validate_many(std::slice::from_ref(&best.text), &t, batt_dsl::budget::DEFAULT_FUEL, None);
     assert_eq!(r[0].as_ref().unwrap().as_ref().unwrap().1.score, 1.0);
 }
 

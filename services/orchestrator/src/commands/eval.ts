@@ -66,7 +66,21 @@ function writeBlind(tasks: readonly Task[], dir: string): void {
 }
 
 /** Runs `batt run --json` in a child process; its stderr (progress) goes to ours. */
-function runChild(args: string[]): Promise<{ cpuS: number; wallMs: number; tasks: number }> {
+interface ChildSummary {
+  cpuS: number;
+  wallMs: number;
+  tasks: number;
+}
+
+/** The summary line `batt run --json` ends with, or undefined if the line is not one. */
+function childSummary(line: string): ChildSummary | undefined {
+  const v: unknown = JSON.parse(line);
+  if (typeof v !== 'object' || v === null) return undefined;
+  const { cpuS, wallMs, tasks } = v as Record<string, unknown>;
+  return typeof cpuS === 'number' && typeof wallMs === 'number' && typeof tasks === 'number' ? { cpuS, wallMs, tasks } : undefined;
+}
+
+function runChild(args: string[]): Promise<ChildSummary> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [process.argv[1]!, 'run', ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BATT_STORE: '' } });
     let out = '';
@@ -75,11 +89,14 @@ function runChild(args: string[]): Promise<{ cpuS: number; wallMs: number; tasks
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`the search (batt run) exited with ${code}`));
+      let summary: ChildSummary | undefined;
       try {
-        resolve(JSON.parse(out.trim().split('\n').pop()!));
+        summary = childSummary(out.trim().split('\n').pop()!);
       } catch {
-        reject(new Error('the search (batt run) printed no summary'));
+        summary = undefined;
       }
+      if (summary) resolve(summary);
+      else reject(new Error('the search (batt run) printed no summary'));
     });
   });
 }

@@ -12,7 +12,7 @@ import { loadData, storeDir } from '../data.js';
 import { type StageName, startStage } from '../embedded.js';
 import { DEFAULT_BUDGET_S, DEFAULT_CONCURRENCY, DEFAULT_SEEDS_PER_BATT, Orchestrator } from '../orchestrator.js';
 import { Progress } from '../run/progress.js';
-import { endpointsFrom, localStages, remoteStages } from '../run/stages.js';
+import { endpointsFrom, localStages, remoteStages, type Stages } from '../run/stages.js';
 import { startOrchestrator } from '../service.js';
 import { battVersion } from '../version.js';
 
@@ -121,7 +121,7 @@ export const run: Command = {
           if (missing.length > 0) throw new UsageError(`no such task(s) in ${data.dir}: ${quoteList(missing)}`);
         }
         if (data.load.tasks.length === 0) throw new UsageError(`no tasks to search in ${data.dir}`);
-        let stages;
+        let stages: Stages;
         if (values['in-process']) stages = localStages();
         else {
           const log = logger('run', process.env.BATT_LOG_LEVEL ?? 'warn', process.stderr);
@@ -133,10 +133,11 @@ export const run: Command = {
             endpoints[missing[k]!] = [`127.0.0.1:${svc.port}`];
           });
           if (!values.json) io.err(`services: ${(['generation', 'scoring', 'validation'] as StageName[]).map((n) => `${n} ${endpoints[n].join(',')}${missing.includes(n) ? ` (started here, ${workers} workers)` : ''}`).join('; ')}`);
-          stages = remoteStages(endpoints, { security, embedded: missing });
+          const remote = remoteStages(endpoints, { security, embedded: missing });
+          stages = remote;
           // Fail fast on a wrong address instead of retrying every task until its deadline.
-          await stages.waitReady(Date.now() + 10_000).catch((e: Error) => {
-            stages!.close();
+          await remote.waitReady(Date.now() + 10_000).catch((e: Error) => {
+            remote.close();
             throw e;
           });
         }

@@ -6,9 +6,9 @@ import { quote } from '@batt/arc-data';
 import type { Command } from '../command.js';
 import { parseOptions, UsageError } from '../command.js';
 import { loadData, storeDir } from '../data.js';
-import { DEFAULT_PORTS, type StageName, startStage } from '../embedded.js';
+import { DEFAULT_PORTS, startStage } from '../embedded.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_STAGE_TIMEOUT_S, Orchestrator } from '../orchestrator.js';
-import { endpointsFrom, remoteStages } from '../run/stages.js';
+import { type Endpoints, endpointsFrom, remoteStages } from '../run/stages.js';
 import { startOrchestrator } from '../service.js';
 import { battVersion } from '../version.js';
 
@@ -96,7 +96,7 @@ export const serve: Command = {
     };
     if (name !== 'orchestrator') {
       const workers = numberSetting(values.workers, 'BATT_WORKERS', defaultWorkers(), 'workers');
-      const svc = await startStage(name as StageName, {
+      const svc = await startStage(name, {
         ...settings,
         workers,
         queue: numberSetting(values.queue, 'BATT_QUEUE', 4 * workers, 'queue'),
@@ -106,7 +106,7 @@ export const serve: Command = {
       return await stop(svc);
     }
     const endpoints = endpointsFrom(values);
-    const missing = Object.entries(endpoints).filter(([, t]) => t.length === 0).map(([k]) => `--${k} (or BATT_${k.toUpperCase()})`);
+    const missing = (Object.keys(endpoints) as (keyof Endpoints)[]).filter((k) => endpoints[k].length === 0).map((k) => `--${k} (or BATT_${k.toUpperCase()})`);
     if (missing.length > 0) throw new UsageError(`the orchestrator needs the other services' addresses: ${missing.join(', ')}`);
     const store = storeDir(values.store, { write: true });
     const data = loadData(values.data ?? process.env.BATT_DATA, io);

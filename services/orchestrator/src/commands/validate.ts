@@ -37,10 +37,10 @@ export function runValidation(
   });
   const [file, ...rest] = positionals;
   if (file === undefined || rest.length > 0) throw new UsageError('expected exactly one solver file', true);
-  const fuel = flagNumber('fuel', values.fuel as string | undefined, 'fuel');
-  check(values as Record<string, string | boolean | undefined>);
+  const fuel = flagNumber('fuel', values.fuel, 'fuel');
+  check(values);
   const source = readSolverFile(file);
-  const data = loadData(values.data as string | undefined, io);
+  const data = loadData(values.data, io);
   const t0 = performance.now();
   let results: ProgramResult[];
   try {

@@ -27,5 +27,9 @@ fn main() -> ExitCode {
         }
     }
     println!("{} passed, {} failed", report.passed(), report.failed());
-    if report.failed() == 0 && report.passed() > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if report.failed() == 0 && report.passed() > 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -37,11 +37,7 @@ fn equality(_: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 pub(crate) fn as_cell(v: &Value) -> Option<Cell> {
     match v {
         Value::Tuple(t) if t.len() == 2 => match (&t[0], &t[1]) {
-            (Value::Int(c), Value::Pair(i, j)) => Some(Cell {
-                c: i32::try_from(*c).ok()?,
-                i: i32::try_from(*i).ok()?,
-                j: i32::try_from(*j).ok()?,
-            }),
+            (Value::Int(c), Value::Pair(i, j)) => Some(Cell { c: i32::try_from(*c).ok()?, i: i32::try_from(*i).ok()?, j: i32::try_from(*j).ok()? }),
             _ => None,
         },
         _ => None,
@@ -124,13 +120,9 @@ fn intersection(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let (x, y) = (&a[0], &a[1]);
     match (x, y) {
         (Value::Bool(p), Value::Bool(q)) => return Ok(Value::Bool(*p && *q)),
-        (Value::Indices(p), Value::Indices(q)) => {
-            return Ok(Value::indices_sorted(sorted_filter(p, q, true)))
-        }
+        (Value::Indices(p), Value::Indices(q)) => return Ok(Value::indices_sorted(sorted_filter(p, q, true))),
         (Value::Object(p), Value::Object(q)) => return Ok(Value::object_sorted(sorted_filter(p, q, true))),
-        (Value::Indices(_), Value::Object(_)) | (Value::Object(_), Value::Indices(_)) => {
-            return Ok(Value::empty_set())
-        }
+        (Value::Indices(_), Value::Object(_)) | (Value::Object(_), Value::Indices(_)) => return Ok(Value::empty_set()),
         _ => {}
     }
     if let (Some(p), Some(q)) = (x.as_int(), y.as_int()) {
@@ -155,13 +147,9 @@ fn intersection(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 fn difference(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let (x, y) = (&a[0], &a[1]);
     match (x, y) {
-        (Value::Indices(p), Value::Indices(q)) => {
-            return Ok(Value::indices_sorted(sorted_filter(p, q, false)))
-        }
+        (Value::Indices(p), Value::Indices(q)) => return Ok(Value::indices_sorted(sorted_filter(p, q, false))),
         (Value::Object(p), Value::Object(q)) => return Ok(Value::object_sorted(sorted_filter(p, q, false))),
-        (Value::Indices(_), Value::Object(_)) | (Value::Object(_), Value::Indices(_)) => {
-            return Ok(x.clone())
-        }
+        (Value::Indices(_), Value::Object(_)) | (Value::Object(_), Value::Indices(_)) => return Ok(x.clone()),
         _ => {}
     }
     if !x.is_container() {

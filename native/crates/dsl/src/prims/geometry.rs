@@ -105,10 +105,7 @@ fn range(ctx: &mut Ctx, a: i64, b: i64, step: i64) -> DslResult<Vec<i64>> {
 
 /// `connect` on int coordinates.
 fn connect_ints(ctx: &mut Ctx, ai: i64, aj: i64, bi: i64, bj: i64) -> DslResult<Value> {
-    let one = |x: i64| x.checked_add(1).ok_or(crate::error::DslError {
-        kind: crate::error::ErrorKind::OutOfRange,
-        msg: "integer overflow",
-    });
+    let one = |x: i64| x.checked_add(1).ok_or(crate::error::DslError { kind: crate::error::ErrorKind::OutOfRange, msg: "integer overflow" });
     let (si, ei) = (ai.min(bi), one(ai.max(bi))?);
     let (sj, ej) = (aj.min(bj), one(aj.max(bj))?);
     let d = |x: i64, y: i64| x.checked_sub(y);
@@ -177,9 +174,7 @@ fn connect(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 fn frontier(loc: &Value, axis: i64) -> DslResult<Value> {
     if let Value::Pair(i, j) = loc {
         let fixed = if axis == 0 { *j } else { *i };
-        return Ok(make_indices(
-            (0..30).map(|k| if axis == 0 { (k, fixed) } else { (fixed, k) }).collect(),
-        ));
+        return Ok(make_indices((0..30).map(|k| if axis == 0 { (k, fixed) } else { (fixed, k) }).collect()));
     }
     let fixed = py::index(loc, if axis == 0 { 1 } else { 0 })?;
     Ok(Value::set(

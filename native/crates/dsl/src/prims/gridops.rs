@@ -134,7 +134,11 @@ fn transpose_with<const RR: bool, const RC: bool>(g: &Grid) -> Grid {
         for b0 in origins(h) {
             let m = std::array::from_fn(|k| {
                 let word = load8(&src[r(b0 + k) * w + col..]);
-                if RC { word.swap_bytes() } else { word }
+                if RC {
+                    word.swap_bytes()
+                } else {
+                    word
+                }
             });
             for (k, x) in transpose8(m).into_iter().enumerate() {
                 store8(&mut out[(a0 + k) * h + b0..], x);

@@ -3,22 +3,22 @@
 use crate::registry::Impl;
 
 pub mod arith;
-pub mod containers;
-pub mod selection;
-pub mod higher;
-pub mod grids;
 pub(crate) mod colors;
-pub(crate) mod gridops;
-pub mod patches;
-pub mod relations;
-pub mod objects;
-pub(crate) mod segment;
-pub mod transforms;
+pub mod containers;
 pub mod geometry;
+pub(crate) mod gridops;
+pub mod grids;
+pub mod higher;
+pub mod objects;
 pub mod paint;
+pub mod patches;
 pub(crate) mod pyx;
+pub mod relations;
 pub mod scale;
 pub mod search;
+pub(crate) mod segment;
+pub mod selection;
+pub mod transforms;
 
 /// Every group's implementations; the registry orders them (and gives them their arity) by
 /// `types::SIGNATURES`.

@@ -19,11 +19,8 @@ use crate::value::{Cell, Grid, Value};
 
 use super::grids::{common_color, palette_v};
 
-pub const DEFS: &[Impl] = &[
-    Impl { name: "objects", f: objects },
-    Impl { name: "partition", f: partition },
-    Impl { name: "fgpartition", f: fgpartition },
-];
+pub const DEFS: &[Impl] =
+    &[Impl { name: "objects", f: objects }, Impl { name: "partition", f: partition }, Impl { name: "fgpartition", f: fgpartition }];
 
 /// Label of the padding border and of background cells: never part of an object.
 const BLOCK: u32 = u32::MAX;

@@ -246,8 +246,6 @@ pub(crate) fn width(ctx: &mut Ctx, v: &Value) -> DslResult<Value> {
     super::grids::width_v(ctx, v)
 }
 
-
-
 /// The reference's `shift`.
 pub(crate) fn shift(ctx: &mut Ctx, v: &Value, dir: &Value) -> DslResult<Value> {
     super::patches::shift_value(ctx, v, dir)
@@ -327,8 +325,7 @@ pub(crate) fn mostcolor(v: &Value) -> DslResult<Value> {
 
 /// Positions as a frozenset (fast shape when they fit).
 pub(crate) fn make_indices(ix: Vec<(i64, i64)>) -> Value {
-    let fit: Option<Vec<(i32, i32)>> =
-        ix.iter().map(|&(i, j)| Some((i32::try_from(i).ok()?, i32::try_from(j).ok()?))).collect();
+    let fit: Option<Vec<(i32, i32)>> = ix.iter().map(|&(i, j)| Some((i32::try_from(i).ok()?, i32::try_from(j).ok()?))).collect();
     match fit {
         Some(v) => Value::indices(v),
         None => Value::set(ix.into_iter().map(|(i, j)| Value::Pair(i, j)).collect()),
@@ -337,18 +334,11 @@ pub(crate) fn make_indices(ix: Vec<(i64, i64)>) -> Value {
 
 /// Cells `(c, i, j)` as a frozenset object (fast shape when they fit).
 pub(crate) fn make_object(cells: Vec<(i64, i64, i64)>) -> Value {
-    let fit: Option<Vec<Cell>> = cells
-        .iter()
-        .map(|&(c, i, j)| Some(Cell { c: i32::try_from(c).ok()?, i: i32::try_from(i).ok()?, j: i32::try_from(j).ok()? }))
-        .collect();
+    let fit: Option<Vec<Cell>> =
+        cells.iter().map(|&(c, i, j)| Some(Cell { c: i32::try_from(c).ok()?, i: i32::try_from(i).ok()?, j: i32::try_from(j).ok()? })).collect();
     match fit {
         Some(v) => Value::object(v),
-        None => Value::set(
-            cells
-                .into_iter()
-                .map(|(c, i, j)| Value::tuple(vec![Value::Int(c), Value::Pair(i, j)]))
-                .collect(),
-        ),
+        None => Value::set(cells.into_iter().map(|(c, i, j)| Value::tuple(vec![Value::Int(c), Value::Pair(i, j)])).collect()),
     }
 }
 

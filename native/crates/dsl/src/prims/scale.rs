@@ -233,12 +233,7 @@ fn cellwise(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 }
 
 /// Rewrites every cell with `f`; fast when the grid is fast and `fast` maps its colours.
-fn map_cells(
-    ctx: &mut Ctx,
-    grid: &Value,
-    fast: Option<&dyn Fn(i8) -> i8>,
-    f: &dyn Fn(&Value) -> Value,
-) -> DslResult<Value> {
+fn map_cells(ctx: &mut Ctx, grid: &Value, fast: Option<&dyn Fn(i8) -> i8>, f: &dyn Fn(&Value) -> Value) -> DslResult<Value> {
     if let (Value::Grid(g), Some(fast)) = (grid, fast) {
         ctx.spend(g.cells.len())?;
         return Ok(Value::grid(Grid::new(g.h, g.w, g.cells.iter().map(|&c| fast(c)).collect())));
@@ -275,12 +270,32 @@ fn switch(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
     let (x, y) = (&a[1], &a[2]);
     if let (Value::Grid(g), Some(p), Some(q)) = (&a[0], small(x), small(y)) {
         ctx.spend(g.cells.len())?;
-        let cells = g.cells.iter().map(|&c| if c == p { q } else if c == q { p } else { c }).collect();
+        let cells = g
+            .cells
+            .iter()
+            .map(|&c| {
+                if c == p {
+                    q
+                } else if c == q {
+                    p
+                } else {
+                    c
+                }
+            })
+            .collect();
         return Ok(Value::grid(Grid::new(g.h, g.w, cells)));
     }
     let same = canon_eq(x, y);
     let fast_fn = match (small(x), small(y)) {
-        (Some(p), Some(q)) => Some(move |c: i8| if c == p { q } else if c == q { p } else { c }),
+        (Some(p), Some(q)) => Some(move |c: i8| {
+            if c == p {
+                q
+            } else if c == q {
+                p
+            } else {
+                c
+            }
+        }),
         _ => None,
     };
     let fast = fast_fn.as_ref().map(|f| f as &dyn Fn(i8) -> i8);

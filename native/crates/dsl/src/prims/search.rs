@@ -43,9 +43,7 @@ enum PosSet {
 
 impl PosSet {
     fn new(ps: &[(i64, i64)]) -> PosSet {
-        let (u, l, d, r) = ps.iter().fold((i64::MAX, i64::MAX, i64::MIN, i64::MIN), |(u, l, d, r), &(i, j)| {
-            (u.min(i), l.min(j), d.max(i), r.max(j))
-        });
+        let (u, l, d, r) = ps.iter().fold((i64::MAX, i64::MAX, i64::MIN, i64::MIN), |(u, l, d, r), &(i, j)| (u.min(i), l.min(j), d.max(i), r.max(j)));
         let (h, w) = (d.saturating_sub(u).saturating_add(1), r.saturating_sub(l).saturating_add(1));
         if h > 0 && w > 0 && h.saturating_mul(w) <= 1 << 16 {
             let mut bits = vec![false; (h * w) as usize];
@@ -82,11 +80,8 @@ fn gravitate(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
         return empty_err("min() arg is an empty sequence");
     }
     let cols: HashSet<i64> = pd.iter().map(|p| p.1).collect();
-    let (i, j) = if ps.iter().any(|p| cols.contains(&p.1)) {
-        (if py_lt(&si, &di)? { 1 } else { -1 }, 0)
-    } else {
-        (0, if py_lt(&sj, &dj)? { 1 } else { -1 })
-    };
+    let (i, j) =
+        if ps.iter().any(|p| cols.contains(&p.1)) { (if py_lt(&si, &di)? { 1 } else { -1 }, 0) } else { (0, if py_lt(&sj, &dj)? { 1 } else { -1 }) };
     let dest = PosSet::new(&pd);
     // manhattan == 1: no shared cell, and some cell of the source 4-adjacent to the destination.
     let adjacent = |oi: i64, oj: i64| {
@@ -260,9 +255,7 @@ fn frontiers(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
         }
         for j in 0..g.w {
             if (0..g.h).all(|i| g.get(i, j) == g.get(0, j)) {
-                objs.push(Value::object(
-                    (0..g.h).map(|i| Cell { c: g.get(i, j) as i32, i: i as i32, j: j as i32 }).collect(),
-                ));
+                objs.push(Value::object((0..g.h).map(|i| Cell { c: g.get(i, j) as i32, i: i as i32, j: j as i32 }).collect()));
             }
         }
         return Ok(Value::set(objs));

@@ -46,11 +46,7 @@ fn either(_: &mut Ctx, a: &[Value]) -> DslResult<Value> {
 }
 
 /// `type(container)(e for e in container if keep(e))`, with fast paths for positions and cells.
-pub(crate) fn filter_value(
-    ctx: &mut Ctx,
-    container: &Value,
-    mut keep: impl FnMut(&mut Ctx, &Value) -> DslResult<bool>,
-) -> DslResult<Value> {
+pub(crate) fn filter_value(ctx: &mut Ctx, container: &Value, mut keep: impl FnMut(&mut Ctx, &Value) -> DslResult<bool>) -> DslResult<Value> {
     ctx.spend(container.len().unwrap_or(0))?;
     match container {
         Value::Indices(s) => {
@@ -242,8 +238,7 @@ fn product(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
         Value::Int(n) => i32::try_from(*n).ok(),
         _ => None,
     };
-    let (ai, bi): (Option<Vec<i32>>, Option<Vec<i32>>) =
-        (as_.iter().map(small).collect(), bs.iter().map(small).collect());
+    let (ai, bi): (Option<Vec<i32>>, Option<Vec<i32>>) = (as_.iter().map(small).collect(), bs.iter().map(small).collect());
     if let (Some(ai), Some(bi)) = (ai, bi) {
         let ix = bi.iter().flat_map(|&j| ai.iter().map(move |&i| (i, j))).collect();
         return Ok(Value::indices(ix));

@@ -428,11 +428,7 @@ fn compress(ctx: &mut Ctx, a: &[Value]) -> DslResult<Value> {
             ri.push(i);
         }
     }
-    let mirrored = if grid.is_tuple() {
-        dmirror_grid(grid)?
-    } else {
-        mirror_patch(ctx, grid, Mirror::D)?
-    };
+    let mirrored = if grid.is_tuple() { dmirror_grid(grid)? } else { mirror_patch(ctx, grid, Mirror::D)? };
     let mut ci = Vec::new();
     for (j, c) in py::iter(&mirrored)?.iter().enumerate() {
         if pyx::n_distinct(&py::iter(c)?) == 1 {

@@ -14,17 +14,22 @@ use super::space::{COLOUR, OTHER};
 pub struct Block {
     pub name: String,
     /// Parameter types and the roles of constants that may fill them.
-    pub params: &'static [(Type, u8)],
+    pub params: &'static [Param],
     pub ret: Type,
     pub program: Program,
 }
 
-const G: (Type, u8) = (Type::Grid, OTHER);
-const C: (Type, u8) = (Type::Integer, COLOUR);
+/// A block parameter: its type and value class.
+type Param = (Type, u8);
+/// (name, parameters, result, body), see `DEFS`.
+type BlockDef = (&'static str, &'static [Param], Type, &'static str);
+
+const G: Param = (Type::Grid, OTHER);
+const C: Param = (Type::Integer, COLOUR);
 
 /// (name, parameters, result, body). Bodies use only arc-dsl primitives and constants; `{f}`
 /// stands for each of `SYMMETRIES` in turn (one block each).
-const DEFS: &[(&str, &[(Type, u8)], Type, &str)] = &[
+const DEFS: &[BlockDef] = &[
     // The bounding box of everything that is not background.
     ("crop_content", &[G], Type::Grid, "x1 = mostcolor(I)\nx2 = ofcolor(I, x1)\nx3 = asindices(I)\nx4 = difference(x3, x2)\nO = subgrid(x4, I)"),
     // The largest / smallest object (multicoloured, diagonal connections, background excluded).
@@ -132,7 +137,7 @@ mod tests {
         let g = |rows: &[&[u8]]| Value::Grid(std::rc::Rc::new(batt_search_grid(rows)));
         let enclosed = blocks().iter().find(|b| b.name == "enclosed").unwrap();
         let ring = g(&[&[0, 0, 0, 0, 0], &[0, 3, 3, 3, 0], &[0, 3, 0, 3, 0], &[0, 3, 3, 3, 0], &[0, 0, 0, 0, 0]]);
-        let v = enclosed.apply(&mut Ctx::new(1_000_000), &[ring.clone()]).unwrap();
+        let v = enclosed.apply(&mut Ctx::new(1_000_000), std::slice::from_ref(&ring)).unwrap();
         let Value::Object(cells) = &v else { panic!("{v:?}") };
         assert_eq!(cells.iter().map(|c| (c.i, c.j)).collect::<Vec<_>>(), vec![(2, 2)]);
         let crop = blocks().iter().find(|b| b.name == "crop_content").unwrap();

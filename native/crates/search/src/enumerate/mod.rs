@@ -299,8 +299,8 @@ impl Enumerator<'_> {
     /// being evaluated at all.
     fn prune_by_shape(&self, p: PrimId, lists: &mut [Vec<u32>]) {
         let transposed = match prim(p).name {
-            "fill" | "underfill" | "paint" | "underpaint" | "replace" | "switch" | "cover" | "move" | "cellwise" | "rot180"
-            | "hmirror" | "vmirror" => false,
+            "fill" | "underfill" | "paint" | "underpaint" | "replace" | "switch" | "cover" | "move" | "cellwise" | "rot180" | "hmirror"
+            | "vmirror" => false,
             "rot90" | "rot270" | "dmirror" | "cmirror" => true,
             _ => return,
         };
@@ -421,7 +421,12 @@ pub fn enumerate(task: &TaskData, cfg: &EnumConfig) -> EnumResult {
         .filter(|&e| matches!(en.bank[e as usize].ty, Type::Indices | Type::Object))
         .map(|e| {
             let entry = &en.bank[e as usize];
-            Enumerated { program: en.program(e), outputs: entry.vals.to_vec(), behaviour: behaviour_hash(entry.vals.iter().map(Some)), cost: entry.cost }
+            Enumerated {
+                program: en.program(e),
+                outputs: entry.vals.to_vec(),
+                behaviour: behaviour_hash(entry.vals.iter().map(Some)),
+                cost: entry.cost,
+            }
         })
         .collect();
     EnumResult { programs, patches, evals: en.evals, bank: en.bank.len(), truncated: en.truncated, work: en.work }

@@ -57,8 +57,28 @@ pub fn slot_role(p: PrimId, k: usize, want: Type) -> u8 {
 /// Primitives that never help a single-input grid program on their own level: predicates,
 /// builders of generic tuples and sets, and no-ops.
 const SKIP: &[&str] = &[
-    "identity", "equality", "contained", "branch", "repeat", "initset", "insert", "remove", "other", "interval", "pair",
-    "product", "totuple", "dedupe", "crement", "sign", "invert", "flip", "both", "either", "combine", "astuple",
+    "identity",
+    "equality",
+    "contained",
+    "branch",
+    "repeat",
+    "initset",
+    "insert",
+    "remove",
+    "other",
+    "interval",
+    "pair",
+    "product",
+    "totuple",
+    "dedupe",
+    "crement",
+    "sign",
+    "invert",
+    "flip",
+    "both",
+    "either",
+    "combine",
+    "astuple",
 ];
 
 /// The enumerated primitives: first-order ones and `HIGHER`, not predicates; grid-valued
@@ -70,10 +90,7 @@ pub fn enum_prims() -> &'static [PrimId] {
             .filter(|&p| {
                 let (params, ret) = sig(p);
                 let higher = HIGHER.iter().any(|h| h.0 == prim(p).name);
-                !params.is_empty()
-                    && (higher || !params.contains(&Type::Callable))
-                    && ret != Type::Boolean
-                    && !SKIP.contains(&prim(p).name)
+                !params.is_empty() && (higher || !params.contains(&Type::Callable)) && ret != Type::Boolean && !SKIP.contains(&prim(p).name)
             })
             .collect();
         v.sort_by_key(|&p| (!may_be_grid(p), p));
@@ -196,7 +213,6 @@ pub fn compositions(total: usize, parts: usize) -> Vec<Vec<usize>> {
     }
     out
 }
-
 
 /// The unary first-order primitives as function constants, with their roles.
 pub fn function_constants() -> Vec<(Value, u8)> {
