@@ -28,6 +28,10 @@ export interface RunRecord {
   pid: number | null;
   /** The manifest as stored; null if it is not readable JSON. */
   manifest: unknown;
+  /** The summary written at its end; undefined while it runs, if it was cut short, or unreadable. */
+  summary: unknown;
+  /** Set when the row's JSON could not be read (the run is still listed). */
+  error?: string;
 }
 
 interface RunRow {
@@ -35,6 +39,7 @@ interface RunRow {
   started_at: string;
   finished_at: string | null;
   manifest: string;
+  summary: string | null;
   status: RunStatus;
   host: string | null;
   pid: number | null;
@@ -84,9 +89,11 @@ export class Runs {
   }
 
   /** Ends a run: `interrupted` when it was stopped before all its tasks were searched. */
-  finish(runId: string, interrupted = false): void {
+  finish(runId: string, interrupted = false, summary?: unknown): void {
     this.stopBeat(runId);
-    this.db.prepare('UPDATE runs SET finished_at = ?, status = ? WHERE run_id = ?').run(new Date().toISOString(), interrupted ? 'interrupted' : 'finished', runId);
+    this.db
+      .prepare('UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE run_id = ?')
+      .run(new Date().toISOString(), interrupted ? 'interrupted' : 'finished', summary === undefined ? null : JSON.stringify(summary), runId);
   }
 
   private stopBeat(runId: string): void {
@@ -102,13 +109,15 @@ export class Runs {
   list(): RunRecord[] {
     const rows = this.db.prepare('SELECT * FROM runs ORDER BY started_at, run_id').all() as RunRow[];
     return rows.map((r) => {
-      let manifest: unknown = null;
+      const run: RunRecord = { runId: r.run_id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, host: r.host, pid: r.pid, manifest: null, summary: undefined };
       try {
-        manifest = JSON.parse(r.manifest);
-      } catch {
-        // an unreadable manifest is shown as null; the run itself is still listed
+        run.manifest = JSON.parse(r.manifest);
+        run.summary = r.summary == null ? undefined : JSON.parse(r.summary);
+      } catch (e) {
+        // an unreadable row is still listed, with what could be read
+        run.error = `run ${r.run_id}: unreadable JSON (${(e as Error).message})`;
       }
-      return { runId: r.run_id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, host: r.host, pid: r.pid, manifest };
+      return run;
     });
   }
 }

@@ -8,6 +8,12 @@ import { RANK_SQL } from './order.js';
  */
 export const SCHEMA_VERSION = 2;
 
+/**
+ * Nullable columns added in place to any store that lacks them (after the version migration), so
+ * a store that already has one (written by a development build) is not migrated twice.
+ */
+export const ADDED_COLUMNS: readonly { table: string; column: string; decl: string }[] = [{ table: 'runs', column: 'summary', decl: 'TEXT' }];
+
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,
@@ -26,7 +32,8 @@ CREATE TABLE IF NOT EXISTS runs (
   status TEXT NOT NULL DEFAULT 'running',
   host TEXT,
   pid INTEGER,
-  heartbeat_at TEXT
+  heartbeat_at TEXT,
+  summary TEXT
 );
 CREATE TABLE IF NOT EXISTS solvers (
   task_id TEXT NOT NULL,

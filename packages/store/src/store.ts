@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { quote } from '@batt/arc-data';
@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 
 import { RANK_SQL } from './order.js';
 import { type RunRecord, Runs } from './runs.js';
-import { MIGRATE_1_TO_2, SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { ADDED_COLUMNS, MIGRATE_1_TO_2, SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 /** A validated solver to store: what was validated is exactly what is stored. */
 export interface SolverEntry {
@@ -53,21 +53,35 @@ export class Store {
   /** Runs found unfinished with their owner gone when this store was opened, now marked interrupted. */
   readonly abandoned: string[];
 
-  /** Opens (creating if needed) the store in `dir` (file `batt.sqlite`). */
-  constructor(dir: string, readonly keep = DEFAULT_KEEP) {
-    mkdirSync(dir, { recursive: true });
+  /**
+   * Opens (creating if needed) the store in `dir` (file `batt.sqlite`). With `readonly` the file
+   * must exist and nothing is written to it: no schema, no added columns, no journal change.
+   */
+  constructor(dir: string, readonly keep = DEFAULT_KEEP, opts: { readonly?: boolean } = {}) {
     this.path = join(dir, 'batt.sqlite');
-    this.db = new Database(this.path, { timeout: 10_000 });
-    // WAL lets a reader and a writer (e.g. two `batt run` processes) share the file safely;
-    // each write is one transaction, so a crash loses at most the entry in flight.
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.exec(SCHEMA);
-    const v = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
-    if (v === undefined) {
+    if (opts.readonly) {
+      if (!existsSync(this.path)) throw new Error(`no store in ${dir} (${this.path} does not exist)`);
+      this.db = new Database(this.path, { readonly: true, fileMustExist: true, timeout: 10_000 });
+    } else {
+      mkdirSync(dir, { recursive: true });
+      this.db = new Database(this.path, { timeout: 10_000 });
+      // WAL lets a reader and a writer (e.g. two `batt run` processes) share the file safely;
+      // each write is one transaction, so a crash loses at most the entry in flight.
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.exec(SCHEMA);
+    }
+    let v: { value: string } | undefined;
+    try {
+      v = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
+    } catch (e) {
+      this.db.close();
+      throw new Error(`${this.path}: not a batt store (${(e as Error).message})`);
+    }
+    if (v === undefined && !opts.readonly) {
       this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
-    } else if (Number(v.value) === 1) {
+    } else if (Number(v?.value) === 1 && !opts.readonly) {
       // IMMEDIATE takes the write lock before the version is read again, so of two processes
       // opening a version-1 store together one migrates and the other then sees version 2.
       this.db
@@ -78,11 +92,19 @@ export class Store {
           this.db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(String(SCHEMA_VERSION), 'schema_version');
         })
         .immediate();
-    } else if (Number(v.value) !== SCHEMA_VERSION) {
+    } else if (Number(v?.value) !== SCHEMA_VERSION) {
       this.db.close();
-      throw new Error(`${this.path}: store schema version ${quote(v.value)}, this batt reads version ${SCHEMA_VERSION}`);
+      throw new Error(`${this.path}: store schema version ${v ? quote(v.value) : 'missing'}, this batt reads version ${SCHEMA_VERSION}`);
     }
     this.runLog = new Runs(this.db);
+    if (opts.readonly) {
+      this.abandoned = [];
+      return;
+    }
+    for (const c of ADDED_COLUMNS) {
+      const cols = this.db.prepare(`PRAGMA table_info(${c.table})`).all() as { name: string }[];
+      if (!cols.some((x) => x.name === c.column)) this.db.exec(`ALTER TABLE ${c.table} ADD COLUMN ${c.column} ${c.decl}`);
+    }
     this.abandoned = this.runLog.markAbandoned();
   }
 
@@ -171,11 +193,13 @@ export class Store {
     this.runLog.start(runId, manifest);
   }
 
-  /** Ends a run; `interrupted` when it stopped before searching all its tasks. */
-  finishRun(runId: string, interrupted = false): void {
-    this.runLog.finish(runId, interrupted);
+  /** Ends a run with its summary (counts and phase timings) when given; `interrupted` when it
+   *  stopped before searching all its tasks. */
+  finishRun(runId: string, interrupted = false, summary?: unknown): void {
+    this.runLog.finish(runId, interrupted, summary);
   }
 
+  /** Every run, oldest first; a row whose JSON does not parse is listed with `error` set. */
   runs(): RunRecord[] {
     return this.runLog.list();
   }

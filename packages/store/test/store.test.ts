@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +88,48 @@ describe('store', () => {
     new Store(dir).close();
     execFileSync('node', ['-e', `const D=require(${JSON.stringify(require_path())});const d=new D(${JSON.stringify(join(dir, 'batt.sqlite'))});d.prepare("UPDATE meta SET value='99'").run();d.close()`]);
     expect(() => new Store(dir)).toThrow(/schema version '99'/);
+  });
+
+  it('keeps a run summary, adds its column to an older store, and lists a run whose JSON is unreadable', () => {
+    const dir = tmp();
+    const Database = createRequire(import.meta.url)('better-sqlite3');
+    // A store made before runs had a summary column.
+    const old = new Database(join(dir, 'batt.sqlite'));
+    old.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('schema_version', '1');
+      CREATE TABLE runs (run_id TEXT PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT, manifest TEXT NOT NULL);
+      INSERT INTO runs VALUES ('old', '2020-01-01T00:00:00Z', NULL, '{"seed":3}');`);
+    old.close();
+    const s = new Store(dir);
+    s.startRun('new', { seed: 4 });
+    s.finishRun('new', false, { solved: 2, phases: { scoringMs: 5 } });
+    const db = new Database(join(dir, 'batt.sqlite'));
+    db.prepare("INSERT INTO runs (run_id, started_at, finished_at, manifest, summary) VALUES ('bad', '2030-01-01T00:00:00Z', NULL, '{nope', NULL)").run();
+    db.close();
+    const runs = s.runs();
+    expect(runs.map((r) => r.runId)).toEqual(['old', 'new', 'bad']);
+    expect(runs[0]).toMatchObject({ manifest: { seed: 3 }, summary: undefined });
+    expect(runs[0]!.error).toBeUndefined();
+    expect(runs[0]!.status).toBe('interrupted'); // unfinished in the old store, its owner long gone
+    expect(runs[1]).toMatchObject({ status: 'finished', manifest: { seed: 4 }, summary: { solved: 2, phases: { scoringMs: 5 } } });
+    expect(runs[1]!.finishedAt).not.toBeNull();
+    expect(runs[2]!.error).toMatch(/^run bad: unreadable JSON/);
+    s.close();
+  });
+
+  it('opens read-only without creating or changing anything', () => {
+    const missing = join(tmp(), 'nope');
+    expect(() => new Store(missing, undefined, { readonly: true })).toThrow(/^no store in .*nope \(.*batt\.sqlite does not exist\)$/);
+    expect(existsSync(missing)).toBe(false);
+    const dir = tmp();
+    const w = new Store(dir);
+    w.addSolvers([entry('t1', 1)]);
+    w.close();
+    const before = readFileSync(join(dir, 'batt.sqlite'));
+    const r = new Store(dir, undefined, { readonly: true });
+    expect(r.solvers('t1')).toHaveLength(1);
+    expect(() => r.addSolvers([entry('t1', 2)])).toThrow(/readonly/);
+    r.close();
+    expect(readFileSync(join(dir, 'batt.sqlite')).equals(before)).toBe(true);
   });
 });
 

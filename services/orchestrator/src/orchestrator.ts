@@ -203,7 +203,6 @@ export class Orchestrator {
     const concurrency = Math.max(1, Math.min(req.concurrency > 0 ? req.concurrency : this.opts.concurrency, tasks.length));
     await Promise.all(Array.from({ length: concurrency }, worker));
     const interrupted = outcomes.length < tasks.length;
-    store.finishRun(runId, interrupted);
 
     const stored = new Map(tasks.map((t) => [t.id, store.solvers(t.id)]));
     const skipped = store.unreadable();
@@ -224,6 +223,8 @@ export class Orchestrator {
       phases: { generationMs: times.generation, scoringMs: times.scoring, dedupMs: times.dedup, validationMs: times.validation, storeMs: times.store },
       wallMs: performance.now() - wall0,
     };
+    // Kept with the run so `batt report` can show its counts and phase timings later.
+    store.finishRun(runId, interrupted, summary);
     emit({ summary });
     return summary;
   }

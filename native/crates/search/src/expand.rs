@@ -29,6 +29,8 @@ pub struct MadeCounts {
     pub evals: usize,
     pub truncated: bool,
     pub composed: usize,
+    /// Fuel enumeration spent.
+    pub work: u64,
 }
 
 fn grid_outputs(p: &Program, task: &TaskData, fuel: u64) -> Vec<Option<Rc<Grid>>> {
@@ -51,7 +53,7 @@ pub fn made_candidates(task: &TaskData, en: &EnumConfig, comp: Option<&ComposeCo
         en.time_limit = Some(en.time_limit.map_or(left, |t| t.min(left)));
     }
     let r = enumerate(task, &en);
-    let mut counts = MadeCounts { enumerated: r.bank, evals: r.evals, truncated: r.truncated, composed: 0 };
+    let mut counts = MadeCounts { enumerated: r.bank, evals: r.evals, truncated: r.truncated, composed: 0, work: r.work };
     let expected = task.train_outputs();
     let grids: Vec<Vec<Option<Rc<Grid>>>> = r.programs.iter().map(|e| e.outputs.iter().map(as_arc_grid).collect()).collect();
     let mut out: Vec<Made> = Vec::new();

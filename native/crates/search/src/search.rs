@@ -98,6 +98,8 @@ pub struct SearchOutcome {
     pub mutations: MutationStats,
     /// Enumeration stopped at a cap before finishing its last level.
     pub enumeration_truncated: bool,
+    /// Fuel enumeration spent (deterministic work).
+    pub enumeration_work: u64,
     /// Seeds that could not join the batt, with why.
     pub skipped_seeds: Vec<(String, String)>,
 }
@@ -121,6 +123,7 @@ pub fn search_task(target: &TaskData, seeds: &[SeedProgram], cfg: &SearchConfig)
     let score_cfg = ScoreConfig { budget: cfg.budget, max_candidates: cfg.max_validate, enumeration: cfg.enumeration.clone(), compose: cfg.compose.clone() };
     let s = score_program(target, &g.program, &score_cfg, None);
     out.enumeration_truncated = s.made.truncated;
+    out.enumeration_work = s.made.work;
     out.counts.generated += s.made.enumerated;
     out.counts.scored = s.scored;
     out.counts.unique = s.unique;

@@ -48,7 +48,7 @@ fn enumeration_is_deterministic_with_one_program_per_behaviour() {
     for e in &a.programs {
         let key: Vec<String> = e.outputs.iter().map(|v| batt_dsl::json::encode(v).to_string()).collect();
         assert!(seen.insert(key), "two programs with one behaviour");
-        assert!(e.program.size() <= enum_cfg().max_cost);
+        assert!(e.cost <= enum_cfg().max_cost); // a building block costs 1, however many steps it prints as
         assert_eq!(e.outputs.len(), t.n_inputs());
     }
 }
@@ -58,7 +58,26 @@ fn higher_order_enumeration_takes_primitives_as_arguments() {
     let t = task("2dee498d");
     let uses = |cfg: &EnumConfig| enumerate(&t, cfg).programs.iter().filter(|e| canonical_text(&e.program).contains("argmax(")).count();
     assert!(uses(&enum_cfg()) > 0);
-    assert_eq!(uses(&EnumConfig { higher_order: false, ..enum_cfg() }), 0);
+    assert_eq!(uses(&EnumConfig { higher_order: false, blocks: false, ..enum_cfg() }), 0);
+}
+
+#[test]
+fn building_blocks_reach_what_two_primitive_calls_cannot() {
+    // 00d62c1b fills enclosed background with yellow: `fill(I, FOUR, enclosed(I))` at cost 2,
+    // six primitive calls when printed.
+    let t = task("00d62c1b");
+    let expected = t.train_outputs();
+    let solvers = |cfg: &EnumConfig| -> Vec<(String, usize)> {
+        enumerate(&t, cfg)
+            .programs
+            .iter()
+            .filter(|e| score_outputs(&e.outputs.iter().map(batt_program::batch::as_arc_grid).collect::<Vec<_>>(), &expected).1 == 1.0)
+            .map(|e| (canonical_text(&e.program), e.cost))
+            .collect()
+    };
+    let with = solvers(&enum_cfg());
+    assert!(with.iter().any(|(text, cost)| *cost == 2 && text.contains("mfilter(") && text.contains("fill(")), "{with:?}");
+    assert!(solvers(&EnumConfig { blocks: false, ..enum_cfg() }).is_empty());
 }
 
 fn seeds() -> Vec<SeedProgram> {

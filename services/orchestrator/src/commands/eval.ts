@@ -13,7 +13,7 @@ import type { Command } from '../command.js';
 import { parseOptions, UsageError } from '../command.js';
 import { loadData } from '../data.js';
 import { predict } from '../run/predict.js';
-import { loadSolutions } from './score.js';
+import { loadSolutions } from '../solutions.js';
 
 /** `batt run` options passed through unchanged. */
 const PASSED = ['tasks', 'limit', 'budget-s', 'rounds', 'seed', 'seeds-per-batt', 'concurrency', 'workers'] as const;

@@ -13,6 +13,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'serve', load: async () => (await import('./serve.js')).serve },
   { name: 'submit', load: async () => (await import('./submit.js')).submit },
   { name: 'eval', load: async () => (await import('./eval.js')).evalCmd },
+  { name: 'report', load: async () => (await import('./report.js')).report },
   { name: 'score', load: async () => (await import('./score.js')).score },
   { name: 'validate', load: async () => (await import('./validate.js')).validate },
   { name: 'import', load: async () => (await import('./import.js')).importCmd },

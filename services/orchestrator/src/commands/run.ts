@@ -33,6 +33,7 @@ export const run: Command = {
     `  --seeds-per-batt K seed solvers per population batt (default ${DEFAULT_SEEDS_PER_BATT})`,
     `  --concurrency N    tasks searched side by side (default ${DEFAULT_CONCURRENCY})`,
     '  --json             print the summary as JSON',
+    '  --report FILE      also write the HTML report of this run (as batt report --out FILE)',
     '',
     'Services (default: all four started in this process on loopback ports):',
     '  --generation T,... use these generation services (host:port or dns:///name:port; several are balanced round-robin) [BATT_GENERATION]',
@@ -59,6 +60,7 @@ export const run: Command = {
       'seeds-per-batt': { type: 'string' },
       concurrency: { type: 'string' },
       json: { type: 'boolean' },
+      report: { type: 'string' },
       generation: { type: 'string' },
       scoring: { type: 'string' },
       validation: { type: 'string' },
@@ -69,6 +71,7 @@ export const run: Command = {
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${quote(positionals[0]!)}`, true);
     // Every number is checked against LIMITS here, before a service starts (the orchestrator
     // checks the same table again for requests that come over gRPC).
+    if (values.report !== undefined && values.orchestrator) throw new UsageError('--report needs the store on this machine; with --orchestrator, run batt report where its store is');
     const req: RunRequest = RunRequest.fromPartial({
       taskIds: values.tasks?.split(',').map((s) => s.trim()).filter(Boolean) ?? [],
       limit: flagNumber('limit', values.limit, 'limit') ?? 0,
@@ -190,6 +193,14 @@ export const run: Command = {
     };
     if (values.json) io.out(JSON.stringify(out));
     else printSummary(out, io);
+    if (!values.orchestrator) {
+      // Loaded only now: a run without --report does not load the report code.
+      const { reportHint, writeReport } = await import('./report.js');
+      if (values.report !== undefined) {
+        const r = writeReport({ store: values.store, data: values.data, run: summary.runId, out: values.report }, io);
+        io.err(`wrote ${values.report}: ${r.tasks} tasks (${r.fitted} fitted), ${(r.bytes / 1e6).toFixed(2)} MB`);
+      } else if (!values.json) io.err(reportHint(storeDir(values.store)));
+    }
     return summary.interrupted || interrupted ? 130 : 0;
   },
 };

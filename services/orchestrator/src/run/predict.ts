@@ -105,15 +105,23 @@ export function coverage(tasks: readonly Task[], predictions: ReadonlyMap<string
   return { predicted, testInputs };
 }
 
+/** The two attempts submitted for a test input: its predictions, else the input itself. */
+export function submittedAttempts(input: Grid, predicted: readonly Grid[]): [Grid, Grid] {
+  const a1 = predicted[0] ?? input;
+  return [a1, predicted[1] ?? a1];
+}
+
 /** A Kaggle submission from stored solvers; a test input without a prediction gets its input. */
-export function submission(tasks: readonly Task[], solvers: ReadonlyMap<string, StoredSolver[]>, onSkip?: (row: UnreadableRow) => void): Submission {
-  const predictions = predict(tasks, solvers, onSkip);
+export function submission(
+  tasks: readonly Task[],
+  solvers: ReadonlyMap<string, StoredSolver[]>,
+  onSkip?: (row: UnreadableRow) => void,
+  predictions: ReadonlyMap<string, Grid[][]> = predict(tasks, solvers, onSkip),
+): Submission {
   const json: Submission['json'] = {};
   for (const t of tasks) {
     json[t.id] = t.test.map((p, k) => {
-      const attempts = predictions.get(t.id)![k]!;
-      const a1 = attempts[0] ?? p.input;
-      const a2 = attempts[1] ?? a1;
+      const [a1, a2] = submittedAttempts(p.input, predictions.get(t.id)![k]!);
       return { attempt_1: gridToJson(a1), attempt_2: gridToJson(a2) };
     });
   }
