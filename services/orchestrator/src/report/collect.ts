@@ -3,12 +3,12 @@
 // inputs, and with known answers the score as `batt score` counts it. Test outputs of the data
 // are dropped on loading (forSearch); only `--solutions` answers are ever shown.
 import { forSearch, type Grid, type Task, type TaskProblem, unpackGrids } from '@batt/arc-data';
-import { validatePrograms } from '@batt/native';
+import { DEFAULT_FUEL, validatePrograms, ValidationStatus } from '@batt/native';
 import { nativeTask, taskMessage } from '@batt/rpc';
 import type { RunRecord as StoredRun, StoredSolver, Store } from '@batt/store';
 
 import { UsageError } from '../command.js';
-import { coverage, FUEL, predict, solverSource, submission, submittedAttempts } from '../run/predict.js';
+import { coverage, predict, solverSource, submission, submittedAttempts } from '../run/predict.js';
 import { scoreSubmission } from '../solutions.js';
 import {
   answerStatus,
@@ -82,9 +82,9 @@ function predictAll(tasks: readonly Task[], stored: ReadonlyMap<string, StoredSo
  */
 export function demoOutputs(task: Task, s: StoredSolver): ReportCandidate {
   const asTests: Task = { id: task.id, train: task.train, test: task.train.map((p) => ({ input: p.input })) };
-  const v = validatePrograms(nativeTask(taskMessage(asTests)), [solverSource(task.id, s.text)], { fuel: FUEL });
+  const v = validatePrograms(nativeTask(taskMessage(asTests)), [solverSource(task.id, s.text)], { fuel: DEFAULT_FUEL });
   const r = v.results[0]!;
-  if (r.status !== 'ok') return { hash: s.hash, outputs: task.train.map(() => null), pairStatus: task.train.map(() => r.status) };
+  if (r.status !== ValidationStatus.Ok) return { hash: s.hash, outputs: task.train.map(() => null), pairStatus: task.train.map(() => r.status) };
   const grids = unpackGrids({ cells: r.predCells, shapes: r.predShapes });
   return { hash: s.hash, outputs: grids.map((g) => (g ? encodeGrid(g) : null)), pairStatus: r.pairStatus };
 }
