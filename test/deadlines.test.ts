@@ -34,10 +34,14 @@ const until = async (cond: () => Promise<boolean>) => {
   }
 };
 
+/** Fuel enough that no step of a long program stops for fuel: its work is bounded only by
+ * its deadline (at the default 50M per input a long program would stop early, and quickly). */
+const UNBOUNDED = 1e12;
+
 /** One raw unary call (no retry); `events` gets `<name>:<status name>` when it is answered. */
-function call(target: string, name: string, program: string, deadlineMs: number, events: string[]): Promise<{ code: grpc.status; details: string }> {
+function call(target: string, name: string, program: string, deadlineMs: number, events: string[], inputFuel = 0): Promise<{ code: grpc.status; details: string }> {
   const client = new grpc.Client(target, grpc.credentials.createInsecure(), clientOptions());
-  const req = ScoreRequest.fromPartial({ task: task('3631a71a'), program });
+  const req = ScoreRequest.fromPartial({ task: task('3631a71a'), program, inputFuel });
   return new Promise((resolve) => {
     client.makeUnaryRequest(scoreMethod.path, scoreMethod.requestSerialize, scoreMethod.responseDeserialize, req, new grpc.Metadata(), { deadline: Date.now() + deadlineMs }, (e) => {
       client.close();
@@ -73,8 +77,8 @@ describe('long programs and deadlines through the scoring service', () => {
 
   it('a chain at the step cap stops at its deadline, and the worker answers the next call', async () => {
     const events: string[] = [];
-    // 30x30 grids: scoring all of it takes several seconds.
-    const long = await call(s.target, 'long', chain(MAX_STEPS), 1_000, events);
+    // 30x30 grids and no fuel cap: scoring all of it takes several seconds.
+    const long = await call(s.target, 'long', chain(MAX_STEPS), 1_000, events, UNBOUNDED);
     expect(long.code).toBe(grpc.status.DEADLINE_EXCEEDED);
     const next = await call(s.target, 'next', TRIVIAL, 1_000, events);
     expect(next.code).toBe(grpc.status.OK);
@@ -85,14 +89,14 @@ describe('long programs and deadlines through the scoring service', () => {
     const before = await metrics(s);
     const count = (m: Map<string, number>, code: string) => metric(m, 'batt_requests_total', `code="${code}"`);
     const events: string[] = [];
-    // `busy` holds the one worker for its whole 2 s (every step a full `objects` pass: 20k steps
-    // scored whole in 1.6 s CPU, so under the deadline, once `objects` got faster; 200k steps
-    // are ten times that work); `queued` is sent once `busy` is in flight, with a shorter
-    // deadline. That deadline is absolute, so the worker finds it passed and never runs it:
-    // the service itself answers DEADLINE_EXCEEDED (a budget restarted when the worker took
-    // it would have run it and counted an OK).
+    // `busy` holds the one worker for its whole 2 s: every step a full `objects` pass and no fuel
+    // cap, so only the deadline bounds it (20k steps at the default fuel scored whole in 1.6 s
+    // CPU, under the deadline; 200k unbounded steps are tens of seconds); `queued` is sent once
+    // `busy` is in flight, with a shorter deadline. That deadline is absolute, so the worker
+    // finds it passed and never runs it: the service itself answers DEADLINE_EXCEEDED (a budget
+    // restarted when the worker took it would have run it and counted an OK).
     const lines = ['def busy(I):', ...Array.from({ length: 200_000 }, (_, k) => `    x${k + 1} = objects(I, T, T, F)`), '    O = vmirror(I)', '    return O', ''];
-    const busy = call(s.target, 'busy', lines.join('\n'), 2_000, events);
+    const busy = call(s.target, 'busy', lines.join('\n'), 2_000, events, UNBOUNDED);
     await until(async () => metric(await metrics(s), 'batt_in_flight') === 1);
     const queued = call(s.target, 'queued', TRIVIAL, 300, events);
     expect((await queued).code).toBe(grpc.status.DEADLINE_EXCEEDED);
