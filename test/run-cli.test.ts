@@ -81,6 +81,26 @@ describe('batt run', () => {
     expect(JSON.parse(r.stdout).candidates.generated).toBeGreaterThan(n); // the seeds went into its batt
   }, 60_000);
 
+  it('batt eval: searches a blind copy from an empty store, then scores; --tasks and --limit as the run applied them', () => {
+    const r = batt('eval', '--data', training, '--tasks', '68b16354,3c9b0459,007bbfb7', '--limit', '2', '--rounds', '1', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const e = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(Object.keys(e.perTask).sort()).toEqual(['3c9b0459', '68b16354']); // the first two of --tasks
+    expect(e).toMatchObject({ tasks: 2, testOutputs: 2 });
+    const per = Object.values(e.perTask as Record<string, { fitted: boolean; right: number; of: number }>);
+    expect(e.right).toBe(per.reduce((n, t) => n + t.right, 0));
+    expect(e.falsePositives).toBe(per.reduce((n, t) => n + (t.fitted ? t.of - t.right : 0), 0));
+    expect(e.fitted).toBeGreaterThanOrEqual(1); // 68b16354 is hmirror: enumeration finds it
+    expect(e.cpuSPerTask).toBeGreaterThan(0);
+    // Tasks without test outputs cannot be scored: one line, exit 2, before any search.
+    const blind = tmp();
+    const t = JSON.parse(readFileSync(join(training, '68b16354.json'), 'utf8'));
+    writeFileSync(join(blind, '68b16354.json'), JSON.stringify({ train: t.train, test: t.test.map((p: { input: number[][] }) => ({ input: p.input })) }));
+    const none = batt('eval', '--data', blind, '--rounds', '1');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no test outputs in .*: give --solutions/);
+  }, 60_000);
+
   it('prints a progress line, a phase table and the summary', () => {
     const r = batt('run', '--tasks', '3c9b0459', '--rounds', '1', '--store', tmp());
     expect(r.stderr).toMatch(/\] 1\/1 tasks, 1 solved/);

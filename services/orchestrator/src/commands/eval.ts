@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { type Grid, gridsEqual, gridToJson, type Task } from '@batt/arc-data';
+import { forSearch, type Grid, gridsEqual, gridToJson, type Task } from '@batt/arc-data';
 import { Store } from '@batt/store';
 
 import type { Command } from '../command.js';
@@ -65,7 +65,6 @@ function writeBlind(tasks: readonly Task[], dir: string): void {
   }
 }
 
-/** Runs `batt run --json` in a child process; its stderr (progress) goes to ours. */
 interface ChildSummary {
   cpuS: number;
   wallMs: number;
@@ -80,6 +79,7 @@ function childSummary(line: string): ChildSummary | undefined {
   return typeof cpuS === 'number' && typeof wallMs === 'number' && typeof tasks === 'number' ? { cpuS, wallMs, tasks } : undefined;
 }
 
+/** Runs `batt run --json` in a child process; its stderr (progress) goes to ours. */
 function runChild(args: string[]): Promise<ChildSummary> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [process.argv[1]!, 'run', ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BATT_STORE: '' } });
@@ -154,15 +154,17 @@ export const evalCmd: Command = {
       for (const k of PASSED) if (v[k] !== undefined) args.push(`--${k}`, v[k] as string);
       for (const k of FLAGS) if (v[k]) args.push(`--${k}`);
       const run = await runChild(args);
-      // Predictions use the blind copy too: nothing below the search could see an answer.
-      const searched = data.load.tasks.filter((t) => v.tasks === undefined || (v.tasks as string).split(',').includes(t.id)).slice(0, v.limit ? Number(v.limit) : undefined);
       const s = new Store(store);
       let result: EvalResult;
       try {
+        // The tasks the run searched, as its own manifest lists them (the orchestrator applied
+        // --tasks and --limit); predictions use them without test outputs (forSearch).
+        const manifest = s.runs().at(-1)?.manifest as { tasks?: unknown } | undefined;
+        const ids = new Set(Array.isArray(manifest?.tasks) ? manifest.tasks : []);
+        const searched = data.load.tasks.filter((t) => ids.has(t.id)).map(forSearch);
         const stored = new Map(searched.map((t) => [t.id, s.solvers(t.id)]));
         const fitted = new Set(searched.filter((t) => stored.get(t.id)!.some((x) => x.score === 1)).map((t) => t.id));
-        const blindTasks = searched.map((t) => ({ ...t, test: t.test.map((p) => ({ input: p.input })) }));
-        const r = evaluate(blindTasks, predict(blindTasks, stored), fitted, answers);
+        const r = evaluate(searched, predict(searched, stored), fitted, answers);
         result = { ...r, cpuS: run.cpuS, cpuSPerTask: run.cpuS / Math.max(run.tasks, 1), wallS: run.wallMs / 1000 };
       } finally {
         s.close();
