@@ -238,7 +238,10 @@ pub fn score_batt(task: TaskInput, program: String, options: ScoreOptions) -> Re
         // Deterministic caps only: a wall-clock cap would make results depend on load (the
         // deadline still stops it).
         if options.enumerate == Some(true) {
-            let block_arg_cost = options.block_arg_cost.unwrap_or(0).min(1) as usize;
+            let block_arg_cost = match options.block_arg_cost.unwrap_or(0) {
+                c @ (0 | 1) => c as usize,
+                c => return Err(invalid(format!("blockArgCost is {c}; it is 0 or 1"))),
+            };
             cfg.enumeration = Some(EnumConfig { time_limit: None, block_arg_cost, ..Default::default() });
             cfg.compose = options.compose.unwrap_or(true).then(ComposeConfig::default);
         }

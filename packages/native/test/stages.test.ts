@@ -44,4 +44,11 @@ describe('scoreBatt', () => {
     expect(s.proposals[0]).toMatchObject({ score: 1, canonical: '(I):\n    O = vmirror(I)\n    return O\n' });
     expect(s.proposals[0]!.text).toBe(`def solve_mirror${s.proposals[0]!.canonical}`);
   });
+
+  it('enumerates when asked, made candidates carrying their lineage; a block argument cost other than 0 or 1 is refused', () => {
+    const s = scoreBatt(task, 'def batt(I):\n    O = identity(I)\n    return O\n', { enumerate: true, blockArgCost: 1 });
+    expect(s.enumerated).toBeGreaterThan(0);
+    expect(s.proposals.some((p) => p.lineage !== undefined && (JSON.parse(p.lineage) as { source: string }).source === 'enumeration')).toBe(true);
+    expect(() => scoreBatt(task, MIRROR, { enumerate: true, blockArgCost: 2 })).toThrow(/blockArgCost is 2; it is 0 or 1/);
+  });
 });
