@@ -40,7 +40,8 @@ pub struct GridCand<'a> {
     pub cost: usize,
 }
 
-/// A patch candidate (indices or an object) on every input, and its cost.
+/// A patch candidate on every input, and its cost: indices, an object, or a set of objects
+/// (painted as their `merge`).
 pub struct PatchCand<'a> {
     pub values: &'a [Value],
     pub cost: usize,
@@ -51,6 +52,8 @@ pub struct PatchCand<'a> {
 pub enum Layer {
     /// `fill(x, colour, patch)`.
     FillPatch { patch: usize, colour: i8 },
+    /// `underfill(x, colour, patch)`: only the patch's cells that are background.
+    UnderfillPatch { patch: usize, colour: i8 },
     /// `fill(x, colour, ofcolor(grid, of))`.
     FillOfColour { grid: usize, of: i8, colour: i8 },
     /// `paint(x, object)`: the object's own colours.
@@ -93,14 +96,30 @@ struct Cover {
     masks: Vec<Bits>,
 }
 
-/// The in-bounds cells of a patch value with their colours (`None` for indices).
+/// The cells of a patch value with their colours (`None` for indices); a set of objects
+/// gives the cells of their `merge` (arc-dsl's merge of objects is an object).
 fn patch_cells(v: &Value) -> Option<Vec<(i32, i32, Option<i8>)>> {
     match v {
         Value::Indices(ix) => Some(ix.iter().map(|&(i, j)| (i, j, None)).collect()),
         Value::Object(o) => Some(o.iter().map(|c| (c.i, c.j, Some(c.c as i8))).collect()),
         Value::Set(s) if s.is_empty() => Some(Vec::new()),
+        Value::Set(s) => {
+            let mut cells: Vec<(i32, i32, Option<i8>)> = Vec::new();
+            for o in s.iter() {
+                let Value::Object(o) = o else { return None };
+                cells.extend(o.iter().map(|c| (c.i, c.j, Some(c.c as i8))));
+            }
+            cells.sort_unstable();
+            cells.dedup();
+            Some(cells)
+        }
         _ => None,
     }
+}
+
+/// Is the patch value a set of objects (to build with a `merge`)?
+pub fn is_objects(vals: &[Value]) -> bool {
+    vals.iter().any(|v| matches!(v, Value::Set(s) if !s.is_empty()))
 }
 
 fn index(g: &Grid, i: i32, j: i32) -> Option<usize> {
@@ -108,8 +127,21 @@ fn index(g: &Grid, i: i32, j: i32) -> Option<usize> {
 }
 
 /// The layers that are right on every cell they paint in every demo pair, one per effect.
-fn covers(targets: &[Rc<Grid>], grids: &[GridCand<'_>], shaped: &[usize], patches: &[PatchCand<'_>]) -> Vec<Cover> {
+fn covers(targets: &[Rc<Grid>], inputs: &[Option<Rc<Grid>>], grids: &[GridCand<'_>], shaped: &[usize], patches: &[PatchCand<'_>]) -> Vec<Cover> {
     let n = targets.len();
+    // Background of each demo input, where it has the output's shape: underfill layers paint
+    // only its cells (the base is then the input or a grid agreeing with it there; the built
+    // program is evaluated again, so a base where that is not so just fails to fit).
+    let bgs: Vec<Option<(&Grid, i8)>> = (0..n)
+        .map(|k| {
+            let g = inputs.get(k)?.as_ref().filter(|g| (g.h, g.w) == (targets[k].h, targets[k].w))?;
+            match batt_dsl::call_prim(&mut batt_dsl::Ctx::new(1 << 20), "mostcolor", &[Value::Grid(g.clone())]) {
+                Ok(Value::Int(bg)) => Some((&**g, bg as i8)),
+                _ => None,
+            }
+        })
+        .collect();
+    let underfill_ok = bgs.iter().all(Option::is_some);
     let mut out = Vec::new();
     let mut seen: FxHashSet<u128> = FxHashSet::default();
     for (p, cand) in patches.iter().enumerate() {
@@ -117,7 +149,10 @@ fn covers(targets: &[Rc<Grid>], grids: &[GridCand<'_>], shaped: &[usize], patche
         // The colour every painted cell must have, if one (fill), and whether the object's own
         // colours are all right (paint).
         let (mut colour, mut uniform, mut own, mut any) = (None, true, true, false);
+        // The same for the patch's background cells (underfill).
+        let (mut under_colour, mut under_uniform) = (None, underfill_ok);
         let mut masks: Vec<Bits> = targets.iter().map(|t| Bits::new(t.cells.len())).collect();
+        let mut under_masks = masks.clone();
         for k in 0..n {
             for &(i, j, c) in &cells[k] {
                 let Some(x) = index(&targets[k], i, j) else { continue };
@@ -126,13 +161,23 @@ fn covers(targets: &[Rc<Grid>], grids: &[GridCand<'_>], shaped: &[usize], patche
                 masks[k].set(x);
                 uniform &= *colour.get_or_insert(t) == t;
                 own &= c == Some(t);
+                if let Some((g, bg)) = bgs[k].filter(|_| under_uniform) {
+                    if g.cells[x] == bg {
+                        under_masks[k].set(x);
+                        under_uniform &= *under_colour.get_or_insert(t) == t && t != bg;
+                    }
+                }
             }
+        }
+        let effect = behaviour_hash(cand.values.iter().map(Some));
+        // Only where fill would not do the same: some painted cell is not background.
+        if under_uniform && !uniform && under_colour.is_some() && seen.insert(effect.wrapping_add(under_colour.unwrap_or(0) as u128 + 11)) {
+            out.push(Cover { layer: Layer::UnderfillPatch { patch: p, colour: under_colour.unwrap_or(0) }, cost: cand.cost + 1, masks: under_masks });
         }
         if !any || !(uniform || own) {
             continue;
         }
         // Patches on the test inputs decide the answer: equal effects on every input are one.
-        let effect = behaviour_hash(cand.values.iter().map(Some));
         if uniform && seen.insert(effect.wrapping_add(colour.unwrap_or(0) as u128 + 1)) {
             out.push(Cover { layer: Layer::FillPatch { patch: p, colour: colour.unwrap_or(0) }, cost: cand.cost + 1, masks: masks.clone() });
         }
@@ -188,7 +233,14 @@ fn ofcolor_value(g: &Grid, c: i8) -> Value {
 
 /// Compositions that are exact on every demo pair, fewest layers first, then cheapest.
 /// `grids` and `patches` must have a value on every input (train then test).
-pub fn compose(targets: &[Option<Rc<Grid>>], grids: &[GridCand<'_>], patches: &[PatchCand<'_>], cfg: &ComposeConfig) -> Vec<Composition> {
+/// `inputs` are the demo inputs (for underfill layers).
+pub fn compose(
+    targets: &[Option<Rc<Grid>>],
+    inputs: &[Option<Rc<Grid>>],
+    grids: &[GridCand<'_>],
+    patches: &[PatchCand<'_>],
+    cfg: &ComposeConfig,
+) -> Vec<Composition> {
     let Some(targets): Option<Vec<Rc<Grid>>> = targets.iter().cloned().collect() else { return Vec::new() };
     let n = targets.len();
     let shape_ok = |o: &[Option<Rc<Grid>>]| {
@@ -219,7 +271,7 @@ pub fn compose(targets: &[Option<Rc<Grid>>], grids: &[GridCand<'_>], patches: &[
     // A layer must paint in every demo pair: on eval-dev, layers allowed to paint in only
     // some pairs made 14 fits of which 7 were wrong on test (overfits); with this rule 6 fits,
     // none wrong, and the same 8 right test outputs.
-    let covers: Vec<Cover> = covers(&targets, grids, &shaped, patches).into_iter().filter(|c| c.masks.iter().all(|m| !m.is_empty())).collect();
+    let covers: Vec<Cover> = covers(&targets, inputs, grids, &shaped, patches).into_iter().filter(|c| c.masks.iter().all(|m| !m.is_empty())).collect();
     let mut out: Vec<Composition> = Vec::new();
     for &(_, cost, base) in &bases {
         let mut wrong = wrong_of(base);
@@ -254,19 +306,30 @@ impl Dag {
     }
 }
 
+/// The node of a patch program's value; a set of objects is merged into one object.
+fn patch_node(dag: &mut Dag, p: &Program, objects: bool) -> NodeId {
+    let n = dag.absorb(p)[p.output as usize];
+    if objects {
+        dag.prim_call("merge", vec![n])
+    } else {
+        n
+    }
+}
+
 /// A composition as one single-input program: the base, then each layer painted in order.
-/// `grid(k)` and `patch(k)` give the candidates' own programs.
-pub fn build(c: &Composition, grid: impl Fn(usize) -> Program, patch: impl Fn(usize) -> Program) -> Program {
+/// `grid(k)` and `patch(k)` give the candidates' own programs (`patch`'s flag: a set of
+/// objects, to merge).
+pub fn build(c: &Composition, grid: impl Fn(usize) -> Program, patch: impl Fn(usize) -> (Program, bool)) -> Program {
     let mut dag = Dag::new();
     let base = grid(c.base);
     let mut x = dag.absorb(&base)[base.output as usize];
     for layer in &c.layers {
         x = match *layer {
-            Layer::FillPatch { patch: p, colour } => {
-                let p = patch(p);
-                let pn = dag.absorb(&p)[p.output as usize];
+            Layer::FillPatch { patch: p, colour } | Layer::UnderfillPatch { patch: p, colour } => {
+                let (p, objects) = patch(p);
+                let pn = patch_node(&mut dag, &p, objects);
                 let d = dag.konst(Value::Int(colour as i64));
-                dag.prim_call("fill", vec![x, d, pn])
+                dag.prim_call(if matches!(layer, Layer::FillPatch { .. }) { "fill" } else { "underfill" }, vec![x, d, pn])
             }
             Layer::FillOfColour { grid: g, of, colour } => {
                 let g = grid(g);
@@ -277,8 +340,8 @@ pub fn build(c: &Composition, grid: impl Fn(usize) -> Program, patch: impl Fn(us
                 dag.prim_call("fill", vec![x, d, m])
             }
             Layer::Paint { patch: p } => {
-                let p = patch(p);
-                let pn = dag.absorb(&p)[p.output as usize];
+                let (p, objects) = patch(p);
+                let pn = patch_node(&mut dag, &p, objects);
                 dag.prim_call("paint", vec![x, pn])
             }
         };

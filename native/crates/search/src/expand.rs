@@ -10,7 +10,7 @@ use batt_program::batch::as_arc_grid;
 use batt_program::{eval, Program};
 use serde_json::{json, Value as Json};
 
-use crate::compose::{build, compose, ComposeConfig, GridCand, PatchCand};
+use crate::compose::{build, compose, is_objects, ComposeConfig, GridCand, PatchCand};
 use crate::enumerate::{enumerate, EnumConfig};
 use crate::score::{scored, Scored, Source};
 use crate::task::TaskData;
@@ -76,11 +76,12 @@ pub fn made_candidates(
     let gi: Vec<usize> = (0..grids.len()).filter(|&k| complete(&grids[k])).collect();
     let gc: Vec<GridCand<'_>> = gi.iter().map(|&k| GridCand { outputs: &grids[k], cost: r.programs[k].cost }).collect();
     let pc: Vec<PatchCand<'_>> = r.patches.iter().map(|e| PatchCand { values: &e.outputs, cost: e.cost }).collect();
-    for c in compose(&expected, &gc, &pc, comp) {
+    let inputs: Vec<Option<Rc<Grid>>> = task.train.iter().map(|(i, _)| as_arc_grid(i)).collect();
+    for c in compose(&expected, &inputs, &gc, &pc, comp) {
         if batt_program::expired(deadline) {
             break;
         }
-        let p = build(&c, |g| r.programs[gi[g]].program.clone(), |k| r.patches[k].program.clone());
+        let p = build(&c, |g| r.programs[gi[g]].program.clone(), |k| (r.patches[k].program.clone(), is_objects(&r.patches[k].outputs)));
         let outs = grid_outputs(&p, task, fuel);
         if let Some(s) = scored(Source::Enum(out.len()), outs, &expected) {
             counts.composed += 1;

@@ -52,7 +52,7 @@ impl Op {
     fn may_be_patch(self) -> bool {
         match self {
             Op::Prim(p) => may_be_patch(p),
-            Op::Block(b) => matches!(blocks()[b as usize].ret, Type::Indices | Type::Object),
+            Op::Block(b) => matches!(blocks()[b as usize].ret, Type::Indices | Type::Object | Type::Objects),
         }
     }
 }
@@ -132,7 +132,8 @@ pub struct Enumerated {
 #[derive(Clone, Debug, Default)]
 pub struct EnumResult {
     pub programs: Vec<Enumerated>,
-    /// Patch-valued programs (indices or objects on every input), for composition.
+    /// Patch-valued programs (indices, an object or a set of objects on every input), for
+    /// composition.
     pub patches: Vec<Enumerated>,
     /// Argument combinations evaluated.
     pub evals: usize,
@@ -316,7 +317,7 @@ impl Enumerator<'_> {
     /// May a last-level value on input `k` be kept? A grid, of the demo output's shape when
     /// pruning by shape.
     fn last_ok(&self, k: usize, v: &Value) -> bool {
-        if self.cfg.last_patches && matches!(v, Value::Indices(_) | Value::Object(_)) {
+        if self.cfg.last_patches && is_patch(v) {
             return true;
         }
         let Value::Grid(g) = v else { return false };
@@ -361,6 +362,15 @@ impl Enumerator<'_> {
         }
         let p = Program { name: "enum".into(), params: vec!["I".into()], nodes, output: id[&e] };
         canonicalize(&p)
+    }
+}
+
+/// A value composition can paint: indices, an object, or a set of objects.
+fn is_patch(v: &Value) -> bool {
+    match v {
+        Value::Indices(_) | Value::Object(_) => true,
+        Value::Set(s) => s.iter().all(|o| matches!(o, Value::Object(_))),
+        _ => false,
     }
 }
 
@@ -418,7 +428,7 @@ pub fn enumerate(task: &TaskData, cfg: &EnumConfig) -> EnumResult {
         })
         .collect();
     let patches = (0..en.bank.len() as u32)
-        .filter(|&e| matches!(en.bank[e as usize].ty, Type::Indices | Type::Object))
+        .filter(|&e| matches!(en.bank[e as usize].ty, Type::Indices | Type::Object | Type::Objects))
         .map(|e| {
             let entry = &en.bank[e as usize];
             Enumerated {

@@ -98,8 +98,12 @@ pub fn enum_prims() -> &'static [PrimId] {
     })
 }
 
+/// May `p` give a patch, or a set of objects (which composition paints as their merge)?
 pub fn may_be_patch(p: PrimId) -> bool {
-    matches!(sig(p).1, Type::Indices | Type::Object | Type::Patch | Type::Piece | Type::Element | Type::Any)
+    matches!(
+        sig(p).1,
+        Type::Indices | Type::Object | Type::Patch | Type::Piece | Type::Element | Type::Any | Type::Objects | Type::FrozenSet | Type::Container
+    )
 }
 
 pub fn may_be_grid(p: PrimId) -> bool {
