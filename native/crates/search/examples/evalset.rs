@@ -46,7 +46,10 @@ fn main() {
     let cfg = SearchConfig {
         enumeration: Some(EnumConfig { max_cost, max_evals, max_work, blocks, block_arg_cost, time_limit: None, ..Default::default() }),
         max_validate: 64,
-        compose: std::env::var("COMPOSE").map_or(true, |v| v != "0").then(Default::default),
+        compose: std::env::var("COMPOSE").map_or(true, |v| v != "0").then(|| compose::ComposeConfig {
+            patch_maps: std::env::var("PATCHMAPS").map_or(true, |v| v != "0").then(Default::default),
+            ..Default::default()
+        }),
         ..Default::default()
     };
     let (mut fit, mut right, mut outs, mut fp) = (0, 0, 0, 0);

@@ -16,6 +16,7 @@ use batt_program::{Node, NodeId, Program};
 use rustc_hash::FxHashSet;
 
 use crate::hash::behaviour_hash;
+use crate::patchmaps::PatchMapConfig;
 use crate::stages::Dag;
 
 #[derive(Clone, Debug)]
@@ -26,11 +27,15 @@ pub struct ComposeConfig {
     pub max_layers: usize,
     /// Most compositions returned.
     pub max_results: usize,
+    /// Also layer patches one map past enumeration's (`patchmaps`): on eval-dev 16 test
+    /// outputs right instead of 14, on training 105 fits instead of 94, at about 1.5x the
+    /// CPU time of a round.
+    pub patch_maps: Option<PatchMapConfig>,
 }
 
 impl Default for ComposeConfig {
     fn default() -> Self {
-        ComposeConfig { max_bases: 24, max_layers: 4, max_results: 8 }
+        ComposeConfig { max_bases: 24, max_layers: 4, max_results: 8, patch_maps: Some(PatchMapConfig::default()) }
     }
 }
 
@@ -271,7 +276,8 @@ pub fn compose(
     // A layer must paint in every demo pair: on eval-dev, layers allowed to paint in only
     // some pairs made 14 fits of which 7 were wrong on test (overfits); with this rule 6 fits,
     // none wrong, and the same 8 right test outputs.
-    let covers: Vec<Cover> = covers(&targets, inputs, grids, &shaped, patches).into_iter().filter(|c| c.masks.iter().all(|m| !m.is_empty())).collect();
+    let covers: Vec<Cover> =
+        covers(&targets, inputs, grids, &shaped, patches).into_iter().filter(|c| c.masks.iter().all(|m| !m.is_empty())).collect();
     let mut out: Vec<Composition> = Vec::new();
     for &(_, cost, base) in &bases {
         let mut wrong = wrong_of(base);

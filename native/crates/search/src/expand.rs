@@ -12,6 +12,7 @@ use serde_json::{json, Value as Json};
 
 use crate::compose::{build, compose, is_objects, ComposeConfig, GridCand, PatchCand};
 use crate::enumerate::{enumerate, EnumConfig};
+use crate::patchmaps::patch_maps;
 use crate::score::{scored, Scored, Source};
 use crate::task::TaskData;
 
@@ -75,13 +76,17 @@ pub fn made_candidates(
     let complete = |o: &[Option<Rc<Grid>>]| o.iter().all(|g| g.is_some());
     let gi: Vec<usize> = (0..grids.len()).filter(|&k| complete(&grids[k])).collect();
     let gc: Vec<GridCand<'_>> = gi.iter().map(|&k| GridCand { outputs: &grids[k], cost: r.programs[k].cost }).collect();
-    let pc: Vec<PatchCand<'_>> = r.patches.iter().map(|e| PatchCand { values: &e.outputs, cost: e.cost }).collect();
+    let mut patches = r.patches;
+    if let Some(pm) = &comp.patch_maps {
+        patches.extend(patch_maps(&patches, pm));
+    }
+    let pc: Vec<PatchCand<'_>> = patches.iter().map(|e| PatchCand { values: &e.outputs, cost: e.cost }).collect();
     let inputs: Vec<Option<Rc<Grid>>> = task.train.iter().map(|(i, _)| as_arc_grid(i)).collect();
     for c in compose(&expected, &inputs, &gc, &pc, comp) {
         if batt_program::expired(deadline) {
             break;
         }
-        let p = build(&c, |g| r.programs[gi[g]].program.clone(), |k| (r.patches[k].program.clone(), is_objects(&r.patches[k].outputs)));
+        let p = build(&c, |g| r.programs[gi[g]].program.clone(), |k| (patches[k].program.clone(), is_objects(&patches[k].outputs)));
         let outs = grid_outputs(&p, task, fuel);
         if let Some(s) = scored(Source::Enum(out.len()), outs, &expected) {
             counts.composed += 1;

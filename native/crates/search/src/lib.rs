@@ -4,6 +4,8 @@
 //! - `batt`, `mutate`, `generalise`, `typing`: population batts, seed programs interleaved
 //!   into one hash-consed DAG and mutated into a well-typed population;
 //! - `enumerate`: typed bottom-up enumeration of small programs, one per behaviour;
+//! - `compose`, `patchmaps`, `expand`: candidates made inside scoring: enumeration, patches one
+//!   map further, and layered compositions of partial candidates;
 //! - `score`: every node of a batt evaluated once per input, every grid a scored candidate;
 //! - `dedup`: one candidate per behaviour, extracted as a minimal canonical program;
 //! - `validate`: the extracted text re-parsed and re-run standalone;
@@ -35,6 +37,7 @@ pub mod expand;
 pub mod generalise;
 pub mod hash;
 pub mod mutate;
+pub mod patchmaps;
 pub mod rng;
 pub mod score;
 pub mod search;

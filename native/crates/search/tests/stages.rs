@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use batt_program::{parse_program, print, EvalErrorKind};
+use batt_search::compose::ComposeConfig;
 use batt_search::stages::deadline_at;
 use batt_search::{corpus, generate, score_program, validate_many, EnumConfig, GenerateConfig, ScoreConfig, TaskData};
 
@@ -69,6 +70,23 @@ fn composition_layers_partial_candidates_into_a_fitting_program() {
     let l = best.lineage.as_ref().unwrap();
     assert!(l["source"] == "composition" || l["source"] == "enumeration", "{l}");
     // Whatever it was made of, the text is a plain arc-dsl program that validates on its own.
+    let (r, _) = validate_many(std::slice::from_ref(&best.text), &t, batt_dsl::budget::DEFAULT_FUEL, None);
+    assert_eq!(r[0].as_ref().unwrap().as_ref().unwrap().1.score, 1.0);
+}
+
+#[test]
+fn composition_layers_patches_one_map_past_enumeration() {
+    // dc1df850 rings every red cell with blue: cost-2 enumeration has no such patch, one
+    // cell map (`neighbors`, `outbox`...) past it composition does.
+    let t = task("dc1df850");
+    let g = generate(&t, &[], &cfg(0), None);
+    let with = |patch_maps| ScoreConfig { compose: Some(ComposeConfig { patch_maps, ..Default::default() }), ..enumerating() };
+    let without = score_program(&t, &g.program, &with(None), None);
+    assert!(without.proposals.first().is_none_or(|p| p.score < 1.0), "{}", without.proposals[0].text);
+    let s = score_program(&t, &g.program, &with(Some(Default::default())), None);
+    let best = &s.proposals[0];
+    assert_eq!(best.score, 1.0, "{}", best.text);
+    assert!(["neighbors", "outbox", "box"].iter().any(|m| best.text.contains(&format!("mapply({m}, "))), "{}", best.text);
     let (r, _) = validate_many(std::slice::from_ref(&best.text), &t, batt_dsl::budget::DEFAULT_FUEL, None);
     assert_eq!(r[0].as_ref().unwrap().as_ref().unwrap().1.score, 1.0);
 }

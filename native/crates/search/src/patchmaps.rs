@@ -1,0 +1,175 @@
+//! One more step for composition's patches: the outline, inside, surroundings, frontiers or
+//! neighbours of every patch enumeration found. Many training solvers paint such a patch as
+//! their last step (b27ca6d3 and dc1df850: `mapply(outbox, <filtered objects>)`, 4347f46a and
+//! 50cb2852: an object's inside, 44d8ac46: `delta`), one call past what cost-2 enumeration
+//! reaches; composition then makes the fill a layer. Each map is one plain arc-dsl call
+//! appended to the patch's program (`f(P)` on one patch, `mapply(f, P)` on a set of objects or
+//! on cells), so the layers stay programs validated from their text.
+
+use batt_dsl::func::Func;
+use batt_dsl::{prim, prim_id, Ctx, PrimId, Value};
+use batt_program::canon::canonicalize;
+use batt_program::{Node, NodeId, Program};
+use rustc_hash::FxHashSet;
+
+use crate::enumerate::Enumerated;
+use crate::hash::behaviour_hash;
+
+/// Maps of a patch to a patch (`f(P)`; `mapply(f, P)` on a set of objects).
+const PATCH_MAPS: &[&str] = &["box", "inbox", "outbox", "delta", "backdrop", "corners"];
+/// Maps of a cell to a patch, applied to every cell of indices (`mapply(f, P)`).
+const CELL_MAPS: &[&str] = &["hfrontier", "vfrontier", "dneighbors", "ineighbors", "neighbors"];
+
+#[derive(Clone, Copy, Debug)]
+pub struct PatchMapConfig {
+    /// Fuel per call.
+    pub fuel: u64,
+    /// Most maps evaluated (each on every input): a deterministic cap.
+    pub max_evals: usize,
+    /// Largest patch mapped (cells), since the maps' cost grows with it.
+    pub max_cells: usize,
+}
+
+impl Default for PatchMapConfig {
+    fn default() -> Self {
+        PatchMapConfig { fuel: 200_000, max_evals: 20_000, max_cells: 2_000 }
+    }
+}
+
+/// How maps apply to a patch value: `f(P)` for the patch maps (indices or an object),
+/// `mapply(f, P)` for the patch maps on a set of objects and for the cell maps on indices.
+#[derive(Clone, Copy)]
+struct Ways {
+    direct: bool,
+    objects: bool,
+    cells: bool,
+}
+
+fn ways(vals: &[Value], max_cells: usize) -> Ways {
+    let mut w = Ways { direct: true, objects: true, cells: true };
+    for v in vals {
+        let (direct, objects, cells) = match v {
+            Value::Set(s) if s.is_empty() => (true, true, true),
+            Value::Indices(ix) if ix.len() <= max_cells => (true, false, true),
+            Value::Object(o) if o.len() <= max_cells => (true, false, false),
+            Value::Set(s) if s.len() <= max_cells && s.iter().all(|o| matches!(o, Value::Object(_))) => (false, true, false),
+            _ => (false, false, false),
+        };
+        w = Ways { direct: w.direct && direct, objects: w.objects && objects, cells: w.cells && cells };
+    }
+    w
+}
+
+/// The new patches one map away from `patches`, each with its program and values on every
+/// input; behaviours already in `patches` (or found twice) are dropped.
+pub fn patch_maps(patches: &[Enumerated], cfg: &PatchMapConfig) -> Vec<Enumerated> {
+    let id = |n: &str| prim_id(n).expect("a DSL primitive");
+    let mapply = id("mapply");
+    let patch_maps: Vec<PrimId> = PATCH_MAPS.iter().map(|n| id(n)).collect();
+    let cell_maps: Vec<PrimId> = CELL_MAPS.iter().map(|n| id(n)).collect();
+    let mut seen: FxHashSet<u128> = patches.iter().map(|p| p.behaviour).collect();
+    let mut ctx = Ctx::new(cfg.fuel);
+    let mut evals = 0;
+    let mut out = Vec::new();
+    for p in patches {
+        let w = ways(&p.outputs, cfg.max_cells);
+        let direct = patch_maps.iter().filter(|_| w.direct).map(|&f| (f, false));
+        let through = patch_maps.iter().filter(|_| w.objects && !w.direct).chain(cell_maps.iter().filter(|_| w.cells)).map(|&f| (f, true));
+        for (f, through_mapply) in direct.chain(through) {
+            if evals >= cfg.max_evals {
+                return out;
+            }
+            evals += 1;
+            let func = Value::func(Func::prim(f));
+            let vals: Option<Vec<Value>> = p
+                .outputs
+                .iter()
+                .map(|v| {
+                    ctx.fuel = cfg.fuel;
+                    ctx.depth = 0;
+                    let r = if through_mapply {
+                        (prim(mapply).f)(&mut ctx, &[func.clone(), v.clone()])
+                    } else {
+                        (prim(f).f)(&mut ctx, std::slice::from_ref(v))
+                    };
+                    r.ok().filter(|r| matches!(r, Value::Indices(_) | Value::Object(_)) || matches!(r, Value::Set(s) if s.is_empty()))
+                })
+                .collect();
+            let Some(vals) = vals else { continue };
+            let behaviour = behaviour_hash(vals.iter().map(Some));
+            if seen.insert(behaviour) {
+                out.push(Enumerated { program: extend(&p.program, f, through_mapply.then_some(mapply)), outputs: vals, behaviour, cost: p.cost + 1 });
+            }
+        }
+    }
+    out
+}
+
+/// `p` with one more step: `f(p)`, or `mapply(f, p)`.
+fn extend(p: &Program, f: PrimId, mapply: Option<PrimId>) -> Program {
+    let mut nodes = p.nodes.clone();
+    let mut push = |n: Node| {
+        nodes.push(n);
+        (nodes.len() - 1) as NodeId
+    };
+    let fc = push(Node::Const(Value::func(Func::prim(f))));
+    let out = match mapply {
+        Some(m) => {
+            let mc = push(Node::Const(Value::func(Func::prim(m))));
+            push(Node::Call { f: mc, args: vec![fc, p.output].into() })
+        }
+        None => push(Node::Call { f: fc, args: vec![p.output].into() }),
+    };
+    canonicalize(&Program { name: p.name.clone(), params: p.params.clone(), nodes, output: out })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use batt_program::{eval, parse_program, print};
+
+    fn patch(text: &str, inputs: &[Value]) -> Enumerated {
+        let program = parse_program(&format!("def p(I):\n{text}\n    return O\n")).unwrap();
+        let outputs: Vec<Value> = inputs.iter().map(|i| eval(&program, std::slice::from_ref(i), &mut Ctx::new(1 << 20)).unwrap()).collect();
+        Enumerated { behaviour: behaviour_hash(outputs.iter().map(Some)), program, outputs, cost: 1 }
+    }
+
+    #[test]
+    fn maps_apply_as_their_values_say_and_print_as_one_more_step() {
+        let rows = vec![vec![0, 0, 0, 0, 0], vec![0, 3, 3, 3, 0], vec![0, 3, 3, 3, 0], vec![0, 3, 3, 3, 0], vec![0, 0, 0, 0, 0]];
+        let grid = Value::Grid(std::rc::Rc::new(crate::task::grid_from_rows(&rows).unwrap()));
+        let inputs = [grid];
+        let objs = patch("    O = objects(I, T, F, T)", &inputs);
+        let cells = patch("    O = ofcolor(I, THREE)", &inputs);
+        let of_objects = patch_maps(std::slice::from_ref(&objs), &PatchMapConfig::default());
+        let of_cells = patch_maps(std::slice::from_ref(&cells), &PatchMapConfig::default());
+        let find = |out: &[Enumerated], needle: &str| {
+            out.iter().find(|e| print(&e.program).contains(needle)).unwrap_or_else(|| panic!("no {needle}")).clone()
+        };
+        // A set of objects takes the patch maps through mapply; its inbox is the centre cell.
+        let inbox = find(&of_objects, "mapply(inbox, x1)");
+        assert!(matches!(&inbox.outputs[0], Value::Indices(ix) if ix.iter().copied().collect::<Vec<_>>() == vec![(2, 2)]));
+        // Indices take cell maps through mapply and patch maps directly.
+        let outbox = find(&of_cells, "O = outbox(x1)");
+        assert!(matches!(&outbox.outputs[0], Value::Indices(ix) if ix.len() == 16));
+        let _ = find(&of_cells, "mapply(dneighbors, x1)");
+        // Re-running the printed program gives the same values.
+        let again = parse_program(&print(&inbox.program)).unwrap();
+        assert!(batt_dsl::order::canon_eq(&eval(&again, &inputs, &mut Ctx::new(1 << 20)).unwrap(), &inbox.outputs[0]));
+        // Every new behaviour once, none equal to a given patch's.
+        let both = patch_maps(&[objs.clone(), cells.clone()], &PatchMapConfig::default());
+        let mut seen: FxHashSet<u128> = [objs.behaviour, cells.behaviour].into_iter().collect();
+        assert!(both.iter().all(|e| seen.insert(e.behaviour)));
+        assert!(both.len() < of_objects.len() + of_cells.len(), "the two share behaviours (one object)");
+        assert!(both.iter().all(|e| e.cost == 2));
+    }
+
+    #[test]
+    fn the_evaluation_cap_binds() {
+        let rows = vec![vec![0, 1], vec![1, 0]];
+        let grid = Value::Grid(std::rc::Rc::new(crate::task::grid_from_rows(&rows).unwrap()));
+        let cells = patch("    O = ofcolor(I, ONE)", &[grid]);
+        assert!(patch_maps(std::slice::from_ref(&cells), &PatchMapConfig { max_evals: 2, ..Default::default() }).len() <= 2);
+        assert!(patch_maps(std::slice::from_ref(&cells), &PatchMapConfig::default()).len() > 2);
+    }
+}
