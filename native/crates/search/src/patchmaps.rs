@@ -116,9 +116,9 @@ fn extend(p: &Program, f: PrimId, mapply: Option<PrimId>) -> Program {
     let out = match mapply {
         Some(m) => {
             let mc = push(Node::Const(Value::func(Func::prim(m))));
-            push(Node::Call { f: mc, args: vec![fc, p.output].into() })
+            push(Node::Call { f: mc, args: vec![fc, p.output] })
         }
-        None => push(Node::Call { f: fc, args: vec![p.output].into() }),
+        None => push(Node::Call { f: fc, args: vec![p.output] }),
     };
     canonicalize(&Program { name: p.name.clone(), params: p.params.clone(), nodes, output: out })
 }
