@@ -278,7 +278,7 @@ pub fn compose(
     // none wrong, and the same 8 right test outputs.
     let covers: Vec<Cover> =
         covers(&targets, inputs, grids, &shaped, patches).into_iter().filter(|c| c.masks.iter().all(|m| !m.is_empty())).collect();
-    let mut out: Vec<Composition> = Vec::new();
+    let mut out: Vec<Composition> = bases.iter().filter_map(|&(_, cost, base)| colour_map(&targets, &grids[base], base, cost)).collect();
     for &(_, cost, base) in &bases {
         let mut wrong = wrong_of(base);
         let mut layers = Vec::new();
@@ -303,6 +303,33 @@ pub fn compose(
     out.dedup();
     out.truncate(cfg.max_results);
     out
+}
+
+/// A base whose every colour stands for one output colour in every demo pair, recoloured
+/// by that map: one `fill(x, t, ofcolor(base, c))` layer per colour that changes. A layer
+/// here need not paint in every pair (a task's colour map is spread over its pairs, as in
+/// training's 0d3d703e); the map as a whole must be a function of the base's colours.
+/// Only for the input or a one-call base, and outputs of more than one cell: on 1x1 outputs
+/// any crop of a downscaled input "maps" to the answer (3 of 4 such fits on eval-dev and
+/// training were wrong on test).
+fn colour_map(targets: &[Rc<Grid>], base: &GridCand<'_>, index: usize, cost: usize) -> Option<Composition> {
+    if base.cost > 1 || targets.iter().any(|t| t.cells.len() < 2) {
+        return None;
+    }
+    let mut to = [None::<i8>; 10];
+    for (k, t) in targets.iter().enumerate() {
+        let b = base.outputs[k].as_ref()?;
+        for (&c, &want) in b.cells.iter().zip(&t.cells) {
+            let slot = to.get_mut(usize::try_from(c).ok()?)?;
+            if *slot.get_or_insert(want) != want {
+                return None;
+            }
+        }
+    }
+    let layers: Vec<Layer> =
+        (0..10).filter_map(|c| to[c].filter(|&t| t != c as i8).map(|t| Layer::FillOfColour { grid: index, of: c as i8, colour: t })).collect();
+    let n = layers.len();
+    (n > 0).then(|| Composition { base: index, layers, cost: cost + 2 * n })
 }
 
 impl Dag {

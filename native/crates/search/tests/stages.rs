@@ -92,6 +92,22 @@ fn composition_layers_patches_one_map_past_enumeration() {
 }
 
 #[test]
+fn composition_recolours_a_base_by_a_colour_map_spread_over_the_pairs() {
+    // 0d3d703e maps 8 colours, each pair showing 3 of them: no layer paints in every pair,
+    // the map as a whole is a function of the input's colours.
+    let t = task("0d3d703e");
+    let g = generate(&t, &[], &cfg(0), None);
+    let only_enum = score_program(&t, &g.program, &enumerating(), None);
+    assert!(only_enum.proposals.first().is_none_or(|p| p.score < 1.0));
+    let s = score_program(&t, &g.program, &ScoreConfig { compose: Some(Default::default()), ..enumerating() }, None);
+    let best = &s.proposals[0];
+    assert_eq!(best.score, 1.0, "{}", best.text);
+    assert_eq!(best.lineage.as_ref().unwrap()["source"], "composition");
+    let (r, _) = validate_many(std::slice::from_ref(&best.text), &t, batt_dsl::budget::DEFAULT_FUEL, None);
+    assert_eq!(r[0].as_ref().unwrap().as_ref().unwrap().1.score, 1.0);
+}
+
+#[test]
 fn a_passed_deadline_stops_scoring_and_says_so() {
     let seeds = corpus::bundled_seeds().unwrap();
     let t = task("a85d4709");
