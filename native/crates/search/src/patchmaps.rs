@@ -60,10 +60,38 @@ fn ways(vals: &[Value], max_cells: usize) -> Ways {
     w
 }
 
+/// How a map applies to a patch value.
+#[derive(Clone, Copy)]
+enum How {
+    /// `f(P)`.
+    Direct(PrimId),
+    /// `mapply(f, P)`.
+    Mapply(PrimId),
+    /// `mapply(fork(recolor, color, f), P)`: each object's map in the object's own colour
+    /// (training's 56ff96f3 paints each object's backdrop so), painted as an object.
+    Coloured(PrimId),
+}
+
+fn id(n: &str) -> PrimId {
+    prim_id(n).expect("a DSL primitive")
+}
+
+fn func(n: PrimId) -> Value {
+    Value::func(Func::prim(n))
+}
+
+/// The function `mapply` applies for `how` (none for `Direct`).
+fn mapped(how: How, ctx: &mut Ctx) -> Option<Value> {
+    match how {
+        How::Direct(_) => None,
+        How::Mapply(f) => Some(func(f)),
+        How::Coloured(f) => batt_dsl::call_prim(ctx, "fork", &[func(id("recolor")), func(id("color")), func(f)]).ok(),
+    }
+}
+
 /// The new patches one map away from `patches`, each with its program and values on every
 /// input; behaviours already in `patches` (or found twice) are dropped.
 pub fn patch_maps(patches: &[Enumerated], cfg: &PatchMapConfig) -> Vec<Enumerated> {
-    let id = |n: &str| prim_id(n).expect("a DSL primitive");
     let mapply = id("mapply");
     let patch_maps: Vec<PrimId> = PATCH_MAPS.iter().map(|n| id(n)).collect();
     let cell_maps: Vec<PrimId> = CELL_MAPS.iter().map(|n| id(n)).collect();
@@ -73,24 +101,32 @@ pub fn patch_maps(patches: &[Enumerated], cfg: &PatchMapConfig) -> Vec<Enumerate
     let mut out = Vec::new();
     for p in patches {
         let w = ways(&p.outputs, cfg.max_cells);
-        let direct = patch_maps.iter().filter(|_| w.direct).map(|&f| (f, false));
-        let through = patch_maps.iter().filter(|_| w.objects && !w.direct).chain(cell_maps.iter().filter(|_| w.cells)).map(|&f| (f, true));
-        for (f, through_mapply) in direct.chain(through) {
+        let mut hows: Vec<How> = Vec::new();
+        if w.direct {
+            hows.extend(patch_maps.iter().map(|&f| How::Direct(f)));
+        } else if w.objects {
+            hows.extend(patch_maps.iter().map(|&f| How::Mapply(f)));
+            hows.extend(patch_maps.iter().map(|&f| How::Coloured(f)));
+        }
+        if w.cells {
+            hows.extend(cell_maps.iter().map(|&f| How::Mapply(f)));
+        }
+        for how in hows {
             if evals >= cfg.max_evals {
                 return out;
             }
             evals += 1;
-            let func = Value::func(Func::prim(f));
+            let g = mapped(how, &mut ctx);
             let vals: Option<Vec<Value>> = p
                 .outputs
                 .iter()
                 .map(|v| {
                     ctx.fuel = cfg.fuel;
                     ctx.depth = 0;
-                    let r = if through_mapply {
-                        (prim(mapply).f)(&mut ctx, &[func.clone(), v.clone()])
-                    } else {
-                        (prim(f).f)(&mut ctx, std::slice::from_ref(v))
+                    let r = match (&how, &g) {
+                        (How::Direct(f), _) => (prim(*f).f)(&mut ctx, std::slice::from_ref(v)),
+                        (_, Some(g)) => (prim(mapply).f)(&mut ctx, &[g.clone(), v.clone()]),
+                        (_, None) => return None,
                     };
                     r.ok().filter(|r| matches!(r, Value::Indices(_) | Value::Object(_)) || matches!(r, Value::Set(s) if s.is_empty()))
                 })
@@ -98,27 +134,35 @@ pub fn patch_maps(patches: &[Enumerated], cfg: &PatchMapConfig) -> Vec<Enumerate
             let Some(vals) = vals else { continue };
             let behaviour = behaviour_hash(vals.iter().map(Some));
             if seen.insert(behaviour) {
-                out.push(Enumerated { program: extend(&p.program, f, through_mapply.then_some(mapply)), outputs: vals, behaviour, cost: p.cost + 1 });
+                out.push(Enumerated { program: extend(&p.program, how), outputs: vals, behaviour, cost: p.cost + 1 });
             }
         }
     }
     out
 }
 
-/// `p` with one more step: `f(p)`, or `mapply(f, p)`.
-fn extend(p: &Program, f: PrimId, mapply: Option<PrimId>) -> Program {
+/// `p` with the map's steps appended.
+fn extend(p: &Program, how: How) -> Program {
     let mut nodes = p.nodes.clone();
     let mut push = |n: Node| {
         nodes.push(n);
         (nodes.len() - 1) as NodeId
     };
-    let fc = push(Node::Const(Value::func(Func::prim(f))));
-    let out = match mapply {
-        Some(m) => {
-            let mc = push(Node::Const(Value::func(Func::prim(m))));
-            push(Node::Call { f: mc, args: vec![fc, p.output] })
+    let call = |f: PrimId, args: Vec<NodeId>, push: &mut dyn FnMut(Node) -> NodeId| {
+        let f = push(Node::Const(func(f)));
+        push(Node::Call { f, args })
+    };
+    let out = match how {
+        How::Direct(f) => call(f, vec![p.output], &mut push),
+        How::Mapply(f) => {
+            let fc = push(Node::Const(func(f)));
+            call(id("mapply"), vec![fc, p.output], &mut push)
         }
-        None => push(Node::Call { f: fc, args: vec![p.output] }),
+        How::Coloured(f) => {
+            let consts: Vec<NodeId> = [id("recolor"), id("color"), f].iter().map(|&q| push(Node::Const(func(q)))).collect();
+            let fork = call(id("fork"), consts, &mut push);
+            call(id("mapply"), vec![fork, p.output], &mut push)
+        }
     };
     canonicalize(&Program { name: p.name.clone(), params: p.params.clone(), nodes, output: out })
 }
@@ -153,6 +197,9 @@ mod tests {
         let outbox = find(&of_cells, "O = outbox(x1)");
         assert!(matches!(&outbox.outputs[0], Value::Indices(ix) if ix.len() == 16));
         let _ = find(&of_cells, "mapply(dneighbors, x1)");
+        // A set of objects also takes each map in each object's own colour.
+        let coloured = find(&of_objects, "fork(recolor, color, box)");
+        assert!(matches!(&coloured.outputs[0], Value::Object(o) if o.len() == 8 && o.iter().all(|c| c.c == 3)));
         // Re-running the printed program gives the same values.
         let again = parse_program(&print(&inbox.program)).unwrap();
         assert!(batt_dsl::order::canon_eq(&eval(&again, &inputs, &mut Ctx::new(1 << 20)).unwrap(), &inbox.outputs[0]));
