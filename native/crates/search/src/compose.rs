@@ -271,7 +271,8 @@ pub fn compose(
     // A layer must paint in every demo pair: on eval-dev, layers allowed to paint in only
     // some pairs made 14 fits of which 7 were wrong on test (overfits); with this rule 6 fits,
     // none wrong, and the same 8 right test outputs.
-    let covers: Vec<Cover> = covers(&targets, inputs, grids, &shaped, patches).into_iter().filter(|c| c.masks.iter().all(|m| !m.is_empty())).collect();
+    let covers: Vec<Cover> =
+        covers(&targets, inputs, grids, &shaped, patches).into_iter().filter(|c| c.masks.iter().all(|m| !m.is_empty())).collect();
     let mut out: Vec<Composition> = Vec::new();
     for &(_, cost, base) in &bases {
         let mut wrong = wrong_of(base);
