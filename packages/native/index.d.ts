@@ -194,6 +194,11 @@ export interface ScoreOptions {
   enumerate?: boolean
   /** Layer enumerated partial candidates into composed programs (needs `enumerate`). */
   compose?: boolean
+  /**
+   * Deepen enumeration's best partial candidates by appended grid transforms (needs
+   * `enumerate`; default on).
+   */
+  deepen?: boolean
   /** The costliest argument a building block takes (`EnumConfig::block_arg_cost`; 0 or 1). */
   blockArgCost?: number
   /** The caller's deadline, epoch milliseconds (see `GenerateOptions`). */

@@ -13,6 +13,7 @@ use batt_program::batch::{unpack_grids, GridBatch};
 use batt_program::limits::steps_error;
 use batt_program::{canonical_form, deadline_at, expired, parse_file_until, parse_program_until, print, EvalErrorKind, Program};
 use batt_search::compose::ComposeConfig;
+use batt_search::deepen::DeepenConfig;
 use batt_search::score::Budget;
 use batt_search::stages::merge;
 use batt_search::{generate, score_program, validate_many, EnumConfig, GenerateConfig, ScoreConfig, SeedProgram, TaskData};
@@ -141,6 +142,9 @@ pub struct ScoreOptions {
     pub enumerate: Option<bool>,
     /// Layer enumerated partial candidates into composed programs (needs `enumerate`).
     pub compose: Option<bool>,
+    /// Deepen enumeration's best partial candidates by appended grid transforms (needs
+    /// `enumerate`; default on).
+    pub deepen: Option<bool>,
     /// The costliest argument a building block takes (`EnumConfig::block_arg_cost`; 0 or 1).
     pub block_arg_cost: Option<u32>,
     /// The caller's deadline, epoch milliseconds (see `GenerateOptions`).
@@ -244,6 +248,7 @@ pub fn score_batt(task: TaskInput, program: String, options: ScoreOptions) -> Re
             };
             cfg.enumeration = Some(EnumConfig { time_limit: None, block_arg_cost, ..Default::default() });
             cfg.compose = options.compose.unwrap_or(true).then(ComposeConfig::default);
+            cfg.deepen = options.deepen.unwrap_or(true).then(DeepenConfig::default);
         }
         let s = score_program(&target, &p, &cfg, deadline);
         Ok(ScoredOut {

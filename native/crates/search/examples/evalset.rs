@@ -3,6 +3,8 @@
 //! The search itself gets `TaskData`, which has no field for test outputs; this harness reads
 //! them separately, after the search, only to score. The product's measure is `batt eval`.
 //!     cargo run --release -p batt-search --example evalset -- DIR [max_cost] [max_evals] [limit]
+//! Switches: COMPOSE=0, DEEPEN=0 (and BEAM, LEVELS, SUPPORT, COMPOSE_LAYERS, FITS_ONLY=1 for
+//! `DeepenConfig`), BLOCKS=0, BLOCK_ARG_COST, MAX_WORK.
 use batt_dsl::Grid;
 use batt_search::*;
 use std::time::Instant;
@@ -29,6 +31,10 @@ fn cpu_ms() -> f64 {
     (t(11) + t(12)) * 10.0
 }
 
+fn env_num(name: &str) -> Option<usize> {
+    std::env::var(name).ok().and_then(|s| s.parse().ok())
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let dir = std::path::PathBuf::from(&args[1]);
@@ -48,6 +54,14 @@ fn main() {
         max_validate: 64,
         compose: std::env::var("COMPOSE").map_or(true, |v| v != "0").then(|| compose::ComposeConfig {
             patch_maps: std::env::var("PATCHMAPS").map_or(true, |v| v != "0").then(Default::default),
+            ..Default::default()
+        }),
+        deepen: std::env::var("DEEPEN").map_or(true, |v| v != "0").then(|| deepen::DeepenConfig {
+            beam: env_num("BEAM").unwrap_or(deepen::DeepenConfig::default().beam),
+            levels: env_num("LEVELS").unwrap_or(deepen::DeepenConfig::default().levels),
+            min_support: env_num("SUPPORT").unwrap_or(deepen::DeepenConfig::default().min_support),
+            compose_layers: env_num("COMPOSE_LAYERS").unwrap_or(deepen::DeepenConfig::default().compose_layers),
+            fits_only: std::env::var("FITS_ONLY").map_or(deepen::DeepenConfig::default().fits_only, |v| v == "1"),
             ..Default::default()
         }),
         ..Default::default()

@@ -4,8 +4,8 @@
 //! - `batt`, `mutate`, `generalise`, `typing`: population batts, seed programs interleaved
 //!   into one hash-consed DAG and mutated into a well-typed population;
 //! - `enumerate`: typed bottom-up enumeration of small programs, one per behaviour;
-//! - `compose`, `patchmaps`, `expand`: candidates made inside scoring: enumeration, patches one
-//!   map further, and layered compositions of partial candidates;
+//! - `compose`, `patchmaps`, `deepen`, `expand`: candidates made inside scoring: enumerated
+//!   candidates layered (with patches one map further), or deepened by appended transforms;
 //! - `score`: every node of a batt evaluated once per input, every grid a scored candidate;
 //! - `dedup`: one candidate per behaviour, extracted as a minimal canonical program;
 //! - `validate`: the extracted text re-parsed and re-run standalone;
@@ -32,6 +32,7 @@ pub mod batt;
 pub mod compose;
 pub mod corpus;
 pub mod dedup;
+pub mod deepen;
 pub mod enumerate;
 pub mod expand;
 pub mod generalise;

@@ -9,6 +9,7 @@ use serde_json::Value as Json;
 
 use crate::batt::SeedProgram;
 use crate::compose::ComposeConfig;
+use crate::deepen::DeepenConfig;
 use crate::enumerate::EnumConfig;
 use crate::mutate::{MutationConfig, MutationStats};
 use crate::score::Budget;
@@ -24,6 +25,8 @@ pub struct SearchConfig {
     pub enumeration: Option<EnumConfig>,
     /// `None` skips composition of enumerated partial candidates.
     pub compose: Option<ComposeConfig>,
+    /// `None` skips deepening of enumerated partial candidates.
+    pub deepen: Option<DeepenConfig>,
     /// Fuel for scoring the batt.
     pub budget: Budget,
     /// Fuel for each standalone validation run.
@@ -39,6 +42,7 @@ impl Default for SearchConfig {
             mutation: MutationConfig::default(),
             enumeration: Some(EnumConfig::default()),
             compose: Some(ComposeConfig::default()),
+            deepen: Some(DeepenConfig::default()),
             budget: Budget::default(),
             validate_fuel: batt_dsl::budget::DEFAULT_FUEL,
             max_validate: 32,
@@ -120,8 +124,13 @@ pub fn search_task(target: &TaskData, seeds: &[SeedProgram], cfg: &SearchConfig)
     out.mutations = g.mutations;
     out.counts.generated = g.generated;
 
-    let score_cfg =
-        ScoreConfig { budget: cfg.budget, max_candidates: cfg.max_validate, enumeration: cfg.enumeration.clone(), compose: cfg.compose.clone() };
+    let score_cfg = ScoreConfig {
+        budget: cfg.budget,
+        max_candidates: cfg.max_validate,
+        enumeration: cfg.enumeration.clone(),
+        compose: cfg.compose.clone(),
+        deepen: cfg.deepen.clone(),
+    };
     let s = score_program(target, &g.program, &score_cfg, None);
     out.enumeration_truncated = s.made.truncated;
     out.enumeration_work = s.made.work;

@@ -13,6 +13,7 @@ use serde_json::Value as Json;
 use crate::batt::{key_of, Key, SeedProgram};
 use crate::compose::ComposeConfig;
 use crate::dedup::{dedup_by_behaviour, dedup_by_hash, extract, finish, node_text, Sizer};
+use crate::deepen::DeepenConfig;
 use crate::enumerate::EnumConfig;
 use crate::expand::{made_candidates, MadeCounts};
 use crate::mutate::{population, MutationConfig, MutationStats};
@@ -168,11 +169,13 @@ pub struct ScoreConfig {
     pub enumeration: Option<EnumConfig>,
     /// Compose enumerated partial candidates into layered programs.
     pub compose: Option<ComposeConfig>,
+    /// Deepen enumeration's best partial candidates by appended transforms.
+    pub deepen: Option<DeepenConfig>,
 }
 
 impl Default for ScoreConfig {
     fn default() -> Self {
-        ScoreConfig { budget: Budget::default(), max_candidates: 32, enumeration: None, compose: None }
+        ScoreConfig { budget: Budget::default(), max_candidates: 32, enumeration: None, compose: None, deepen: None }
     }
 }
 
@@ -206,7 +209,7 @@ pub struct ScoreOutcome {
     pub evaluated: usize,
     pub failed: usize,
     pub expired: bool,
-    /// What enumeration and composition made.
+    /// What enumeration, composition and deepening made.
     pub made: MadeCounts,
     /// Wall time of evaluation, and of dedup plus extraction, in microseconds.
     pub scoring_us: u64,
@@ -221,7 +224,7 @@ pub fn score_program(target: &TaskData, p: &Program, cfg: &ScoreConfig, deadline
     let (mut cands, counts) = score_batt_with(p, target, &budget);
     let made = match &cfg.enumeration {
         Some(en) if !expired(deadline) => {
-            let (m, c) = made_candidates(target, en, cfg.compose.as_ref(), cfg.budget.node_fuel, deadline);
+            let (m, c) = made_candidates(target, en, cfg.compose.as_ref(), cfg.deepen.as_ref(), cfg.budget.node_fuel, deadline);
             cands.extend(m.iter().map(|m| m.scored.clone()));
             (m, c)
         }

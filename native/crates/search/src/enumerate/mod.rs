@@ -20,8 +20,8 @@ use crate::typing::sig;
 mod blocks;
 mod space;
 pub use blocks::{blocks, Block};
-pub use space::task_constants;
 use space::*;
+pub use space::{classify, enum_prims, slot_role, task_constants};
 
 /// What a level builds calls of: a DSL primitive, or one of batt's building blocks.
 #[derive(Clone, Copy)]
