@@ -18,7 +18,7 @@ use batt_program::canon::canonicalize;
 use batt_program::{Node, NodeId, Program};
 use rustc_hash::FxHashSet;
 
-use crate::enumerate::{blocks, classify, enum_prims, slot_role, task_constants};
+use crate::enumerate::{blocks, classify, enum_prims, output_shape_follows_first, slot_role, task_constants};
 use crate::hash::grids_hash;
 use crate::score::score_outputs;
 use crate::stages::Dag;
@@ -120,11 +120,11 @@ impl Transform {
     }
 }
 
-fn prim_shape(name: &str) -> Shape {
-    match name {
-        "replace" | "switch" | "cellwise" | "rot180" | "hmirror" | "vmirror" => Shape::Same,
-        "rot90" | "rot270" | "dmirror" | "cmirror" => Shape::Transposed,
-        _ => Shape::Other,
+fn prim_shape(p: PrimId) -> Shape {
+    match output_shape_follows_first(p) {
+        Some(false) => Shape::Same,
+        Some(true) => Shape::Transposed,
+        None => Shape::Other,
     }
 }
 
@@ -157,7 +157,7 @@ fn vocabulary(task: &TaskData) -> Vec<Transform> {
             if !args.iter().any(|a| matches!(a, Arg::X)) {
                 continue;
             }
-            let shape = if matches!(args[0], Arg::X) { prim_shape(prim(p).name) } else { Shape::Other };
+            let shape = if matches!(args[0], Arg::X) { prim_shape(p) } else { Shape::Other };
             out.push(Transform { op: Op::Prim(p), args, shape });
         }
     }
@@ -361,22 +361,7 @@ fn append(base: &Program, t: &Transform) -> Program {
             let f = dag.konst(Value::func(Func::prim(p)));
             dag.node(Node::Call { f, args })
         }
-        Op::Block(b) => {
-            let body = &blocks()[b as usize].program;
-            let mut id: Vec<NodeId> = Vec::with_capacity(body.nodes.len());
-            for n in &body.nodes {
-                let node = match n {
-                    Node::Param(k) => {
-                        id.push(args[*k as usize]);
-                        continue;
-                    }
-                    Node::Const(v) => Node::Const(v.clone()),
-                    Node::Call { f, args: a } => Node::Call { f: id[*f as usize], args: a.iter().map(|&a| id[a as usize]).collect() },
-                };
-                id.push(dag.node(node));
-            }
-            id[body.output as usize]
-        }
+        Op::Block(b) => blocks()[b as usize].inline_with(&mut |n| dag.node(n), &args),
     };
     canonicalize(&dag.program)
 }

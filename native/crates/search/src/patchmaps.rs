@@ -93,37 +93,37 @@ fn mapped(how: How, ctx: &mut Ctx) -> Option<Value> {
 /// input; behaviours already in `patches` (or found twice) are dropped.
 pub fn patch_maps(patches: &[Enumerated], cfg: &PatchMapConfig) -> Vec<Enumerated> {
     let mapply = id("mapply");
-    let patch_maps: Vec<PrimId> = PATCH_MAPS.iter().map(|n| id(n)).collect();
-    let cell_maps: Vec<PrimId> = CELL_MAPS.iter().map(|n| id(n)).collect();
-    let mut seen: FxHashSet<u128> = patches.iter().map(|p| p.behaviour).collect();
     let mut ctx = Ctx::new(cfg.fuel);
+    // Each map with the function `mapply` applies for it, made once for all patches.
+    let mut with_fn = |hows: Vec<How>| -> Vec<(How, Option<Value>)> { hows.into_iter().map(|h| (h, mapped(h, &mut ctx))).collect() };
+    let direct = with_fn(PATCH_MAPS.iter().map(|n| How::Direct(id(n))).collect());
+    let objects = with_fn(PATCH_MAPS.iter().map(|n| How::Mapply(id(n))).chain(PATCH_MAPS.iter().map(|n| How::Coloured(id(n)))).collect());
+    let cells = with_fn(CELL_MAPS.iter().map(|n| How::Mapply(id(n))).collect());
+    let mut seen: FxHashSet<u128> = patches.iter().map(|p| p.behaviour).collect();
     let mut evals = 0;
     let mut out = Vec::new();
     for p in patches {
         let w = ways(&p.outputs, cfg.max_cells);
-        let mut hows: Vec<How> = Vec::new();
-        if w.direct {
-            hows.extend(patch_maps.iter().map(|&f| How::Direct(f)));
+        let first: &[(How, Option<Value>)] = if w.direct {
+            &direct
         } else if w.objects {
-            hows.extend(patch_maps.iter().map(|&f| How::Mapply(f)));
-            hows.extend(patch_maps.iter().map(|&f| How::Coloured(f)));
-        }
-        if w.cells {
-            hows.extend(cell_maps.iter().map(|&f| How::Mapply(f)));
-        }
-        for how in hows {
+            &objects
+        } else {
+            &[]
+        };
+        let then: &[(How, Option<Value>)] = if w.cells { &cells } else { &[] };
+        for (how, g) in first.iter().chain(then) {
             if evals >= cfg.max_evals {
                 return out;
             }
             evals += 1;
-            let g = mapped(how, &mut ctx);
             let vals: Option<Vec<Value>> = p
                 .outputs
                 .iter()
                 .map(|v| {
                     ctx.fuel = cfg.fuel;
                     ctx.depth = 0;
-                    let r = match (&how, &g) {
+                    let r = match (how, g) {
                         (How::Direct(f), _) => (prim(*f).f)(&mut ctx, std::slice::from_ref(v)),
                         (_, Some(g)) => (prim(mapply).f)(&mut ctx, &[g.clone(), v.clone()]),
                         (_, None) => return None,
@@ -134,7 +134,7 @@ pub fn patch_maps(patches: &[Enumerated], cfg: &PatchMapConfig) -> Vec<Enumerate
             let Some(vals) = vals else { continue };
             let behaviour = behaviour_hash(vals.iter().map(Some));
             if seen.insert(behaviour) {
-                out.push(Enumerated { program: extend(&p.program, how), outputs: vals, behaviour, cost: p.cost + 1 });
+                out.push(Enumerated { program: extend(&p.program, *how), outputs: vals, behaviour, cost: p.cost + 1 });
             }
         }
     }

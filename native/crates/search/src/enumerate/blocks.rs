@@ -87,18 +87,24 @@ impl Block {
     /// Appends the block's steps to `nodes`, its parameters bound to `args`; returns the node
     /// of its result.
     pub fn inline(&self, nodes: &mut Vec<Node>, args: &[NodeId]) -> NodeId {
+        self.inline_with(
+            &mut |n| {
+                nodes.push(n);
+                (nodes.len() - 1) as NodeId
+            },
+            args,
+        )
+    }
+
+    /// The block's steps, each given to `add` (which returns its node: a plain append, or a
+    /// hash-consed DAG's node), its parameters bound to `args`; returns the result's node.
+    pub fn inline_with(&self, add: &mut dyn FnMut(Node) -> NodeId, args: &[NodeId]) -> NodeId {
         let mut id: Vec<NodeId> = Vec::with_capacity(self.program.nodes.len());
         for n in &self.program.nodes {
             id.push(match n {
                 Node::Param(k) => args[*k as usize],
-                Node::Const(v) => {
-                    nodes.push(Node::Const(v.clone()));
-                    (nodes.len() - 1) as NodeId
-                }
-                Node::Call { f, args: a } => {
-                    nodes.push(Node::Call { f: id[*f as usize], args: a.iter().map(|x| id[*x as usize]).collect() });
-                    (nodes.len() - 1) as NodeId
-                }
+                Node::Const(v) => add(Node::Const(v.clone())),
+                Node::Call { f, args: a } => add(Node::Call { f: id[*f as usize], args: a.iter().map(|x| id[*x as usize]).collect() }),
             });
         }
         id[self.program.output as usize]

@@ -21,7 +21,7 @@ mod blocks;
 mod space;
 pub use blocks::{blocks, Block};
 use space::*;
-pub use space::{classify, enum_prims, slot_role, task_constants};
+pub use space::{classify, enum_prims, output_shape_follows_first, slot_role, task_constants};
 
 /// What a level builds calls of: a DSL primitive, or one of batt's building blocks.
 #[derive(Clone, Copy)]
@@ -299,12 +299,7 @@ impl Enumerator<'_> {
     /// only first arguments that give the demo outputs' shapes: the others are pruned without
     /// being evaluated at all.
     fn prune_by_shape(&self, p: PrimId, lists: &mut [Vec<u32>]) {
-        let transposed = match prim(p).name {
-            "fill" | "underfill" | "paint" | "underpaint" | "replace" | "switch" | "cover" | "move" | "cellwise" | "rot180" | "hmirror"
-            | "vmirror" => false,
-            "rot90" | "rot270" | "dmirror" | "cmirror" => true,
-            _ => return,
-        };
+        let Some(transposed) = output_shape_follows_first(p) else { return };
         let shapes = &self.shapes;
         lists[0].retain(|&e| {
             shapes.iter().zip(self.bank[e as usize].vals.iter()).all(|(want, v)| match (want, v) {

@@ -98,6 +98,18 @@ pub fn enum_prims() -> &'static [PrimId] {
     })
 }
 
+/// For primitives whose output has their first argument's shape: `Some(false)`, or its
+/// transpose: `Some(true)` (used to prune by the demo outputs' shapes before evaluating).
+pub fn output_shape_follows_first(p: PrimId) -> Option<bool> {
+    match prim(p).name {
+        "fill" | "underfill" | "paint" | "underpaint" | "replace" | "switch" | "cover" | "move" | "cellwise" | "rot180" | "hmirror" | "vmirror" => {
+            Some(false)
+        }
+        "rot90" | "rot270" | "dmirror" | "cmirror" => Some(true),
+        _ => None,
+    }
+}
+
 /// May `p` give a patch, or a set of objects (which composition paints as their merge)?
 pub fn may_be_patch(p: PrimId) -> bool {
     matches!(
