@@ -4,7 +4,7 @@
 //! them separately, after the search, only to score. The product's measure is `batt eval`.
 //!     cargo run --release -p batt-search --example evalset -- DIR [max_cost] [max_evals] [limit]
 //! Switches: COMPOSE=0, DEEPEN=0 (and BEAM, LEVELS, SUPPORT, COMPOSE_LAYERS, FITS_ONLY=1 for
-//! `DeepenConfig`), BLOCKS=0, BLOCK_ARG_COST, MAX_WORK.
+//! `DeepenConfig`), BLOCKS=0, BLOCK_ARG_COST, MAX_WORK, ENUM_FUEL (fuel of one call).
 use batt_dsl::Grid;
 use batt_search::*;
 use std::time::Instant;
@@ -50,7 +50,16 @@ fn main() {
     ids.sort();
     ids.truncate(limit);
     let cfg = SearchConfig {
-        enumeration: Some(EnumConfig { max_cost, max_evals, max_work, blocks, block_arg_cost, time_limit: None, ..Default::default() }),
+        enumeration: Some(EnumConfig {
+            max_cost,
+            max_evals,
+            max_work,
+            blocks,
+            block_arg_cost,
+            time_limit: None,
+            fuel: env_num("ENUM_FUEL").map_or(EnumConfig::default().fuel, |f| f as u64),
+            ..Default::default()
+        }),
         max_validate: 64,
         compose: std::env::var("COMPOSE").map_or(true, |v| v != "0").then(|| compose::ComposeConfig {
             patch_maps: std::env::var("PATCHMAPS").map_or(true, |v| v != "0").then(Default::default),

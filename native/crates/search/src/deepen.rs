@@ -279,13 +279,17 @@ pub fn deepen(
                         Arg::Input => input.clone(),
                         Arg::Const(v) => v.clone(),
                     }));
-                    ctx.fuel = cfg.fuel;
+                    let fuel = match t.op {
+                        Op::Prim(_) => cfg.fuel,
+                        Op::Block(b) => blocks()[b as usize].fuel(cfg.fuel),
+                    };
+                    ctx.fuel = fuel;
                     ctx.depth = 0;
                     let v = match t.op {
                         Op::Prim(p) => (prim(p).f)(&mut ctx, &args).ok(),
                         Op::Block(b) => blocks()[b as usize].apply(&mut ctx, &args),
                     };
-                    counts.work += cfg.fuel.saturating_sub(ctx.fuel);
+                    counts.work += fuel.saturating_sub(ctx.fuel);
                     let Some(g) = v.as_ref().and_then(as_arc_grid) else { break };
                     if g.h * g.w > cfg.max_cells || (last && k < n_train && (g.h, g.w) != targets[k]) {
                         break;

@@ -43,6 +43,13 @@ impl Op {
             Op::Block(b) => blocks()[b as usize].params[k].1,
         }
     }
+    /// Fuel for one call, given a primitive call's.
+    fn fuel(self, per_call: u64) -> u64 {
+        match self {
+            Op::Prim(_) => per_call,
+            Op::Block(b) => blocks()[b as usize].fuel(per_call),
+        }
+    }
     fn may_be_grid(self) -> bool {
         match self {
             Op::Prim(p) => may_be_grid(p),
@@ -258,13 +265,14 @@ impl Enumerator<'_> {
                     for k in 0..self.n_inputs {
                         args.clear();
                         args.extend(chosen.iter().map(|&e| self.bank[e as usize].vals[k].clone()));
-                        self.ctx.fuel = self.cfg.fuel;
+                        let fuel = op.fuel(self.cfg.fuel);
+                        self.ctx.fuel = fuel;
                         self.ctx.depth = 0;
                         let v = match op {
                             Op::Prim(p) => (prim(p).f)(&mut self.ctx, &args).ok(),
                             Op::Block(b) => blocks()[b as usize].apply(&mut self.ctx, &args),
                         };
-                        self.work += self.cfg.fuel.saturating_sub(self.ctx.fuel);
+                        self.work += fuel.saturating_sub(self.ctx.fuel);
                         match v {
                             Some(v) if value_size(&v) <= self.cfg.max_value_size && (!last || self.last_ok(k, &v)) => vals.push(v),
                             _ => break,
