@@ -63,29 +63,35 @@ const DEFS: &[BlockDef] = &[
     ("lines_between", &[G, C], Type::Indices, "x1 = ofcolor(I, c)\nx2 = prapply(connect, x1, x1)\nx3 = fork(either, vline, hline)\nO = mfilter(x2, x3)"),
 ];
 
-/// The visible cells (not colour c) shifted by multiples of the pattern's periods, as x32.
-macro_rules! periodic_fill {
-    () => {
-        "x1 = ofcolor(I, c)\nx2 = asobject(I)\nx3 = toobject(x1, I)\nx4 = difference(x2, x3)\n\
-x5 = lbind(shift, x4)\nx6 = rbind(intersection, x4)\nx7 = compose(x6, x5)\nx8 = compose(size, x7)\n\
-x9 = toindices(x4)\nx10 = compose(toindices, x5)\nx11 = rbind(intersection, x9)\nx12 = compose(x11, x10)\n\
-x13 = compose(size, x12)\nx14 = fork(equality, x8, x13)\nx15 = width(I)\nx16 = increment(x15)\n\
-x17 = interval(ONE, x16, ONE)\nx18 = apply(tojvec, x17)\nx19 = sfilter(x18, x14)\nx20 = first(x19)\n\
-x21 = height(I)\nx22 = increment(x21)\nx23 = interval(ONE, x22, ONE)\nx24 = apply(toivec, x23)\n\
-x25 = sfilter(x24, x14)\nx26 = first(x25)\nx27 = add(x20, x26)\nx28 = neighbors(ORIGIN)\n\
-x29 = mapply(neighbors, x28)\nx30 = lbind(multiply, x27)\nx31 = apply(x30, x29)\nx32 = mapply(x5, x31)\n"
-    };
-}
-const PERIODIC: &str = concat!(periodic_fill!(), "O = paint(I, x32)");
-const PERIODIC_CROP: &str = concat!(periodic_fill!(), "x33 = paint(I, x32)\nO = subgrid(x1, x33)");
-
-/// The visible cells x4 of I (not colour c), painted over by their best mirrored copy for
-/// each mirror in turn (x29, x38, x47, x56: nothing where no copy overlaps enough) as x60.
-macro_rules! symmetric_fill {
+/// The mask (x1: cells of colour c) and the visible cells x4 of I; x11 tells whether an object
+/// agrees with x4 wherever their cells overlap, x6 counts the cells where it does.
+macro_rules! masked {
     () => {
         "x1 = ofcolor(I, c)\nx2 = asobject(I)\nx3 = toobject(x1, I)\nx4 = difference(x2, x3)\n\
 x5 = rbind(intersection, x4)\nx6 = compose(size, x5)\nx7 = toindices(x4)\nx8 = rbind(intersection, x7)\n\
-x9 = compose(x8, toindices)\nx10 = compose(size, x9)\nx11 = fork(equality, x6, x10)\nx12 = size(x4)\n\
+x9 = compose(x8, toindices)\nx10 = compose(size, x9)\nx11 = fork(equality, x6, x10)\n"
+    };
+}
+
+/// The visible cells shifted by multiples of the pattern's periods (the smallest shifts across
+/// and down under which they agree with themselves), as x31.
+macro_rules! periodic_fill {
+    () => {
+        "x12 = lbind(shift, x4)\nx13 = compose(x11, x12)\nx14 = width(I)\nx15 = increment(x14)\n\
+x16 = interval(ONE, x15, ONE)\nx17 = apply(tojvec, x16)\nx18 = sfilter(x17, x13)\nx19 = first(x18)\n\
+x20 = height(I)\nx21 = increment(x20)\nx22 = interval(ONE, x21, ONE)\nx23 = apply(toivec, x22)\n\
+x24 = sfilter(x23, x13)\nx25 = first(x24)\nx26 = add(x19, x25)\nx27 = neighbors(ORIGIN)\n\
+x28 = mapply(neighbors, x27)\nx29 = lbind(multiply, x26)\nx30 = apply(x29, x28)\nx31 = mapply(x12, x30)\n"
+    };
+}
+const PERIODIC: &str = concat!(masked!(), periodic_fill!(), "O = paint(I, x31)");
+const PERIODIC_CROP: &str = concat!(masked!(), periodic_fill!(), "x32 = paint(I, x31)\nO = subgrid(x1, x32)");
+
+/// I painted over by their best mirrored copy for
+/// each mirror in turn (x29, x38, x47, x56: nothing where no copy overlaps enough) as x60.
+macro_rules! symmetric_fill {
+    () => {
+        "x12 = size(x4)\n\
 x13 = shape(I)\nx14 = maximum(x13)\nx15 = halve(x14)\nx16 = invert(x15)\nx17 = interval(x16, x15, ONE)\nx61 = initset(x17)\nx62 = merge(x61)\nx63 = difference(x4, x4)\n\
 x18 = compose(double, x6)\nx19 = rbind(greater, x12)\nx20 = compose(x19, x18)\n\
 x21 = vmirror(x4)\nx22 = lbind(shift, x21)\nx23 = lbind(astuple, ZERO)\nx24 = apply(x23, x62)\n\
@@ -99,19 +105,11 @@ x52 = apply(x49, x51)\nx53 = sfilter(x52, x11)\nx54 = sfilter(x53, x20)\nx55 = i
 x57 = paint(I, x29)\nx58 = paint(x57, x38)\nx59 = paint(x58, x47)\nx60 = paint(x59, x56)\n"
     };
 }
-const SYMMETRIC: &str = concat!(symmetric_fill!(), "O = x60");
-const SYMMETRIC_CROP: &str = concat!(symmetric_fill!(), "O = subgrid(x1, x60)");
+const SYMMETRIC: &str = concat!(masked!(), symmetric_fill!(), "O = x60");
+const SYMMETRIC_CROP: &str = concat!(masked!(), symmetric_fill!(), "O = subgrid(x1, x60)");
 
-/// What the placeholders of a block's name and body stand for, one block per entry.
-const SYMMETRIES: &[&[(&str, &str)]] = &[
-    &[("{f}", "vmirror")],
-    &[("{f}", "hmirror")],
-    &[("{f}", "dmirror")],
-    &[("{f}", "cmirror")],
-    &[("{f}", "rot90")],
-    &[("{f}", "rot180")],
-    &[("{f}", "rot270")],
-];
+const SYMMETRIES: &[&str] = &["vmirror", "hmirror", "dmirror", "cmirror", "rot90", "rot180", "rot270"];
+
 /// The blocks, parsed once per thread (their constants hold `Rc`s, so they cannot be shared
 /// across threads; a few kilobytes per worker thread, kept for its life).
 pub fn blocks() -> &'static [Block] {
@@ -124,12 +122,11 @@ pub fn blocks() -> &'static [Block] {
 fn parse_blocks() -> Vec<Block> {
     let mut out = Vec::new();
     for &(name, params, ret, body) in DEFS {
-        let variants: &[&[(&str, &str)]] = if name.contains("{f}") { SYMMETRIES } else { &[&[]] };
-        for subs in variants {
-            let fill = |t: &str| subs.iter().fold(t.to_string(), |t, (k, v)| t.replace(k, v));
-            let name = fill(name);
+        let variants: &[&str] = if name.contains("{f}") { SYMMETRIES } else { &[""] };
+        for f in variants {
+            let name = name.replace("{f}", f);
             let names: Vec<&str> = params.iter().map(|p| if p.0 == Type::Grid { "I" } else { "c" }).collect();
-            let lines: String = fill(body).lines().map(|l| format!("    {l}\n")).collect();
+            let lines: String = body.replace("{f}", f).lines().map(|l| format!("    {l}\n")).collect();
             let text = format!("def {name}({}):\n{lines}    return O\n", names.join(", "));
             let program = parse_program(&text).unwrap_or_else(|e| panic!("block {name}: {e}"));
             out.push(Block { name, params, ret, program });
@@ -141,7 +138,7 @@ fn parse_blocks() -> Vec<Block> {
 impl Block {
     /// Fuel for one application, given one primitive call's: a block does several primitives'
     /// work, so it gets that once per 16 of its nodes (at least once). Measured: on a 30x30
-    /// grid `repair_periodic` (46 nodes) spends about 250k, more than a call's 200k.
+    /// grid `repair_periodic` (over 40 nodes) spends about 250k, more than a call's 200k.
     pub fn fuel(&self, per_call: u64) -> u64 {
         per_call * (1 + self.program.nodes.len() as u64 / 16)
     }
