@@ -27,6 +27,15 @@ type BlockDef = (&'static str, &'static [Param], Type, &'static str);
 const G: Param = (Type::Grid, OTHER);
 const C: Param = (Type::Integer, COLOUR);
 
+/// I copied, on a black canvas of its shape squared, to the place of each cell in x1: cell
+/// (i, j) becomes the copy's offset (i * h, j * w).
+macro_rules! fractal {
+    () => {
+        "x2 = shape(I)\nx3 = multiply(x2, x2)\nx4 = canvas(ZERO, x3)\nx5 = lbind(multiply, x2)\nx6 = apply(x5, x1)\n\
+x7 = asobject(I)\nx8 = lbind(shift, x7)\nx9 = mapply(x8, x6)\nO = paint(x4, x9)"
+    };
+}
+
 /// (name, parameters, result, body). Bodies use only arc-dsl primitives and constants; `{f}`
 /// stands for each of `SYMMETRIES` in turn (one block each).
 const DEFS: &[BlockDef] = &[
@@ -57,6 +66,13 @@ const DEFS: &[BlockDef] = &[
     ("repair_symmetric_crop", &[G, C], Type::Grid, SYMMETRIC_CROP),
     // Four mirrored copies.
     ("mirror_tile", &[G], Type::Grid, "x1 = vmirror(I)\nx2 = hconcat(I, x1)\nx3 = hmirror(x2)\nO = vconcat(x2, x3)"),
+    // A copy of the grid in the place of each of its cells of one colour (of any other
+    // colour; of its most / least common colour) on a black canvas of the grid's shape squared
+    // (training: 007bbfb7, c3e719e8, cce03e0d).
+    ("fractal_at", &[G, C], Type::Grid, concat!("x1 = ofcolor(I, c)\n", fractal!())),
+    ("fractal_except", &[G, C], Type::Grid, concat!("x11 = ofcolor(I, c)\nx12 = asindices(I)\nx1 = difference(x12, x11)\n", fractal!())),
+    ("fractal_most", &[G], Type::Grid, concat!("x11 = mostcolor(I)\nx1 = ofcolor(I, x11)\n", fractal!())),
+    ("fractal_least", &[G], Type::Grid, concat!("x11 = leastcolor(I)\nx1 = ofcolor(I, x11)\n", fractal!())),
     // Background cells not connected to the border.
     ("enclosed", &[G], Type::Object, "x1 = mostcolor(I)\nx2 = objects(I, T, F, F)\nx3 = colorfilter(x2, x1)\nx4 = rbind(bordering, I)\nx5 = compose(flip, x4)\nO = mfilter(x3, x5)"),
     // Horizontal and vertical segments joining cells of one colour.
@@ -247,6 +263,26 @@ mod tests {
         let rows: [[u8; 7]; 4] = [[1, 2, 3, 3, 2, 1, 4], [5, 6, 7, 7, 6, 5, 4], [2, 2, 8, 8, 2, 2, 9], [3, 1, 1, 1, 1, 3, 9]];
         let symmetric: Vec<Vec<u8>> = rows.iter().map(|r| r.to_vec()).collect();
         repairs("repair_symmetric", &symmetric, &[(1, 0), (1, 1), (2, 1)]);
+    }
+
+    #[test]
+    fn fractal_blocks_copy_the_grid_into_the_places_of_its_cells() {
+        let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
+        let input = grid(&[vec![5, 0], vec![0, 0]]);
+        let run = |name: &str, args: Vec<Value>| {
+            let b = blocks().iter().find(|b| b.name == name).unwrap();
+            match b.apply(&mut Ctx::new(b.fuel(200_000)), &args) {
+                Some(Value::Grid(g)) => (*g).clone(),
+                v => panic!("{name}: {v:?}"),
+            }
+        };
+        let i = || Value::Grid(std::rc::Rc::new(input.clone()));
+        let at = grid(&[vec![5, 0, 0, 0], vec![0, 0, 0, 0], vec![0, 0, 0, 0], vec![0, 0, 0, 0]]);
+        assert_eq!(run("fractal_at", vec![i(), Value::Int(5)]), at);
+        assert_eq!(run("fractal_least", vec![i()]), at);
+        let except = grid(&[vec![0, 0, 5, 0], vec![0, 0, 0, 0], vec![5, 0, 5, 0], vec![0, 0, 0, 0]]);
+        assert_eq!(run("fractal_except", vec![i(), Value::Int(5)]), except);
+        assert_eq!(run("fractal_most", vec![i()]), except);
     }
 
     fn batt_search_grid(rows: &[&[u8]]) -> batt_dsl::Grid {
