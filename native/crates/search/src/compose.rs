@@ -31,11 +31,13 @@ pub struct ComposeConfig {
     /// outputs right instead of 14, on training 105 fits instead of 94, at about 1.5x the
     /// CPU time of a round.
     pub patch_maps: Option<PatchMapConfig>,
+    /// Also concatenate candidates into layouts of the demo outputs (`tiles`).
+    pub tilings: bool,
 }
 
 impl Default for ComposeConfig {
     fn default() -> Self {
-        ComposeConfig { max_bases: 24, max_layers: 4, max_results: 8, patch_maps: Some(PatchMapConfig::default()) }
+        ComposeConfig { max_bases: 24, max_layers: 4, max_results: 8, patch_maps: Some(PatchMapConfig::default()), tilings: true }
     }
 }
 
@@ -333,7 +335,7 @@ fn colour_map(targets: &[Rc<Grid>], base: &GridCand<'_>, index: usize, cost: usi
 }
 
 impl Dag {
-    fn prim_call(&mut self, name: &str, args: Vec<NodeId>) -> NodeId {
+    pub(crate) fn prim_call(&mut self, name: &str, args: Vec<NodeId>) -> NodeId {
         let f = self.konst(Value::func(batt_dsl::func::Func::prim(prim_id(name).expect("a DSL primitive"))));
         self.node(Node::Call { f, args })
     }

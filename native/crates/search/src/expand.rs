@@ -19,6 +19,7 @@ use crate::enumerate::{enumerate, EnumConfig};
 use crate::patchmaps::patch_maps;
 use crate::score::{scored, Scored, Source};
 use crate::task::TaskData;
+use crate::tiles::{self, tilings};
 
 /// A grid (or none) on every input: train inputs, then test inputs.
 type Outputs = Vec<Option<Rc<Grid>>>;
@@ -84,6 +85,18 @@ pub fn made_candidates(
     let complete = |o: &[Option<Rc<Grid>>]| o.iter().all(|g| g.is_some());
     let gi: Vec<usize> = (0..grids.len()).filter(|&k| complete(&grids[k])).collect();
     let mut gc: Vec<GridCand<'_>> = gi.iter().map(|&k| GridCand { outputs: &grids[k], cost: r.programs[k].cost }).collect();
+    if let (Some(targets), true) = (expected.iter().cloned().collect::<Option<Vec<_>>>(), comp.is_some_and(|c| c.tilings)) {
+        for t in tilings(&targets, &gc) {
+            if fits(&out) || batt_program::expired(deadline) {
+                break;
+            }
+            let p = tiles::build(&t, |g| r.programs[gi[g]].program.clone());
+            if let Some(s) = scored(Source::Enum(out.len()), grid_outputs(&p, task, fuel), &expected) {
+                counts.composed += 1;
+                out.push(Made { program: p, scored: s, lineage: json!({ "source": "tiling", "parts": t.parts.len(), "cost": t.cost }) });
+            }
+        }
+    }
     let mut patches = std::mem::take(&mut r.patches);
     if let Some(pm) = comp.and_then(|c| c.patch_maps.as_ref()) {
         patches.extend(patch_maps(&patches, pm));

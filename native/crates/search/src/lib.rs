@@ -44,6 +44,7 @@ pub mod score;
 pub mod search;
 pub mod stages;
 pub mod task;
+pub mod tiles;
 pub mod typing;
 pub mod validate;
 
