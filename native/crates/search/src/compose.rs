@@ -33,11 +33,14 @@ pub struct ComposeConfig {
     pub patch_maps: Option<PatchMapConfig>,
     /// Also concatenate candidates into layouts of the demo outputs (`tiles`).
     pub tilings: bool,
+    /// Also read overlay and logic rules over equal parts of the input off the demo pairs
+    /// (`parts`).
+    pub part_logic: bool,
 }
 
 impl Default for ComposeConfig {
     fn default() -> Self {
-        ComposeConfig { max_bases: 24, max_layers: 4, max_results: 8, patch_maps: Some(PatchMapConfig::default()), tilings: true }
+        ComposeConfig { max_bases: 24, max_layers: 4, max_results: 8, patch_maps: Some(PatchMapConfig::default()), tilings: true, part_logic: true }
     }
 }
 

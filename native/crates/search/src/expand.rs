@@ -16,6 +16,7 @@ use serde_json::{json, Value as Json};
 use crate::compose::{build, compose, is_objects, ComposeConfig, GridCand, PatchCand};
 use crate::deepen::{deepen, DeepenConfig, Root};
 use crate::enumerate::{enumerate, EnumConfig};
+use crate::parts::part_programs;
 use crate::patchmaps::patch_maps;
 use crate::score::{scored, Scored, Source};
 use crate::task::TaskData;
@@ -94,6 +95,17 @@ pub fn made_candidates(
             if let Some(s) = scored(Source::Enum(out.len()), grid_outputs(&p, task, fuel), &expected) {
                 counts.composed += 1;
                 out.push(Made { program: p, scored: s, lineage: json!({ "source": "tiling", "parts": t.parts.len(), "cost": t.cost }) });
+            }
+        }
+    }
+    if comp.is_some_and(|c| c.part_logic) {
+        for p in part_programs(task, fuel) {
+            if fits(&out) || batt_program::expired(deadline) {
+                break;
+            }
+            if let Some(s) = scored(Source::Enum(out.len()), grid_outputs(&p, task, fuel), &expected) {
+                counts.composed += 1;
+                out.push(Made { program: p, scored: s, lineage: json!({ "source": "part logic" }) });
             }
         }
     }

@@ -38,6 +38,7 @@ pub mod expand;
 pub mod generalise;
 pub mod hash;
 pub mod mutate;
+pub mod parts;
 pub mod patchmaps;
 pub mod rng;
 pub mod score;
