@@ -36,11 +36,21 @@ pub struct ComposeConfig {
     /// Also read overlay and logic rules over equal parts of the input off the demo pairs
     /// (`parts`).
     pub part_logic: bool,
+    /// Also crop the object an extreme of some key selects (`select`).
+    pub selection: bool,
 }
 
 impl Default for ComposeConfig {
     fn default() -> Self {
-        ComposeConfig { max_bases: 24, max_layers: 4, max_results: 8, patch_maps: Some(PatchMapConfig::default()), tilings: true, part_logic: true }
+        ComposeConfig {
+            max_bases: 24,
+            max_layers: 4,
+            max_results: 8,
+            patch_maps: Some(PatchMapConfig::default()),
+            tilings: true,
+            part_logic: true,
+            selection: true,
+        }
     }
 }
 

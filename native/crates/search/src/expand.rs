@@ -19,6 +19,7 @@ use crate::enumerate::{enumerate, EnumConfig};
 use crate::parts::part_programs;
 use crate::patchmaps::patch_maps;
 use crate::score::{scored, Scored, Source};
+use crate::select::selection_programs;
 use crate::task::TaskData;
 use crate::tiles::{self, tilings};
 
@@ -86,27 +87,29 @@ pub fn made_candidates(
     let complete = |o: &[Option<Rc<Grid>>]| o.iter().all(|g| g.is_some());
     let gi: Vec<usize> = (0..grids.len()).filter(|&k| complete(&grids[k])).collect();
     let mut gc: Vec<GridCand<'_>> = gi.iter().map(|&k| GridCand { outputs: &grids[k], cost: r.programs[k].cost }).collect();
-    if let (Some(targets), true) = (expected.iter().cloned().collect::<Option<Vec<_>>>(), comp.is_some_and(|c| c.tilings)) {
-        for t in tilings(&targets, &gc) {
-            if fits(&out) || batt_program::expired(deadline) {
-                break;
-            }
-            let p = tiles::build(&t, |g| r.programs[gi[g]].program.clone());
-            if let Some(s) = scored(Source::Enum(out.len()), grid_outputs(&p, task, fuel), &expected) {
-                counts.composed += 1;
-                out.push(Made { program: p, scored: s, lineage: json!({ "source": "tiling", "parts": t.parts.len(), "cost": t.cost }) });
-            }
+    // Programs read off the demo pairs: tilings of the candidates, rules over equal parts,
+    // object selections. Each is kept only if it fits: one that does not is no partial
+    // solution, only a competitor of the partial candidates for the two attempts (on eval-dev,
+    // keeping them lost d56f2372's right answer).
+    let mut made: Vec<(Program, &str)> = Vec::new();
+    if let Some(c) = comp {
+        if let (Some(targets), true) = (expected.iter().cloned().collect::<Option<Vec<_>>>(), c.tilings) {
+            made.extend(tilings(&targets, &gc).iter().map(|t| (tiles::build(t, |g| r.programs[gi[g]].program.clone()), "tiling")));
+        }
+        if c.part_logic {
+            made.extend(part_programs(task, fuel).into_iter().map(|p| (p, "part logic")));
+        }
+        if c.selection {
+            made.extend(selection_programs(task, fuel).into_iter().map(|p| (p, "selection")));
         }
     }
-    if comp.is_some_and(|c| c.part_logic) {
-        for p in part_programs(task, fuel) {
-            if fits(&out) || batt_program::expired(deadline) {
-                break;
-            }
-            if let Some(s) = scored(Source::Enum(out.len()), grid_outputs(&p, task, fuel), &expected) {
-                counts.composed += 1;
-                out.push(Made { program: p, scored: s, lineage: json!({ "source": "part logic" }) });
-            }
+    for (p, source) in made {
+        if fits(&out) || batt_program::expired(deadline) {
+            break;
+        }
+        if let Some(s) = scored(Source::Enum(out.len()), grid_outputs(&p, task, fuel), &expected).filter(|s| s.score == 1.0) {
+            counts.composed += 1;
+            out.push(Made { program: p, scored: s, lineage: json!({ "source": source }) });
         }
     }
     let mut patches = std::mem::take(&mut r.patches);

@@ -43,6 +43,7 @@ pub mod patchmaps;
 pub mod rng;
 pub mod score;
 pub mod search;
+pub mod select;
 pub mod stages;
 pub mod task;
 pub mod tiles;

@@ -10,11 +10,12 @@
 //! fafffa47 (two halves); 75b8110e, a68b268e, e99362f0 (quadrants overlaid).
 
 use batt_dsl::{Ctx, Grid, Value};
+use batt_program::canon::canonicalize;
 use batt_program::{eval, parse_program, Program};
 
 use crate::task::TaskData;
 
-const NAMES: [&str; 10] = ["ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE"];
+pub(crate) const NAMES: [&str; 10] = ["ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE"];
 
 /// Most parts the logic rule takes (it spells out one intersection per black/non-black
 /// pattern: 2^k of them).
@@ -22,23 +23,24 @@ const MAX_LOGIC_PARTS: usize = 3;
 
 /// Program text under construction, one assignment a line.
 #[derive(Clone, Default)]
-struct Text {
+pub(crate) struct Text {
     lines: Vec<String>,
 }
 
 impl Text {
-    fn let_(&mut self, expr: String) -> String {
+    pub(crate) fn let_(&mut self, expr: String) -> String {
         let v = format!("x{}", self.lines.len() + 1);
         self.lines.push(format!("{v} = {expr}"));
         v
     }
 
-    /// The program whose output is the last line's value.
-    fn program(&self) -> Option<Program> {
+    /// The (canonical) program whose output is the last line's value.
+    pub(crate) fn program(&self) -> Option<Program> {
         let (last, init) = self.lines.split_last()?;
         let (_, expr) = last.split_once(" = ")?;
         let body: String = init.iter().chain(std::iter::once(&format!("O = {expr}"))).map(|l| format!("    {l}\n")).collect();
-        parse_program(&format!("def solve(I):\n{body}    return O\n")).ok()
+        // Canonical, as every made candidate is: scoring and validation hash that form.
+        parse_program(&format!("def solve(I):\n{body}    return O\n")).ok().map(|p| canonicalize(&p))
     }
 }
 

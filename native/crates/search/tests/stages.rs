@@ -108,6 +108,25 @@ fn composition_recolours_a_base_by_a_colour_map_spread_over_the_pairs() {
 }
 
 #[test]
+fn programs_read_off_the_demo_pairs_fit_and_validate_under_the_hash_scoring_gave() {
+    // A tiling of rotated copies, an overlay of quadrants, a logic rule of two halves: each is
+    // made only by its synthesis, and validation must hash its text as scoring did (the
+    // orchestrator refuses a candidate whose hashes disagree).
+    for (id, source) in [("46442a0e", "tiling"), ("a68b268e", "part logic"), ("99b1bc43", "part logic")] {
+        let t = task(id);
+        let g = generate(&t, &[], &cfg(0), None);
+        let s = score_program(&t, &g.program, &ScoreConfig { compose: Some(Default::default()), ..enumerating() }, None);
+        let best = &s.proposals[0];
+        assert_eq!(best.score, 1.0, "{id}: {}", best.text);
+        assert_eq!(best.lineage.as_ref().unwrap()["source"], source, "{id}");
+        let (r, _) = validate_many(std::slice::from_ref(&best.text), &t, batt_dsl::budget::DEFAULT_FUEL, None);
+        let (parsed, v) = r[0].as_ref().unwrap().as_ref().unwrap();
+        assert_eq!(v.score, 1.0, "{id}");
+        assert_eq!(batt_program::canonical_form(parsed).hash, best.hash, "{id}");
+    }
+}
+
+#[test]
 fn a_passed_deadline_stops_scoring_and_says_so() {
     let seeds = corpus::bundled_seeds().unwrap();
     let t = task("a85d4709");

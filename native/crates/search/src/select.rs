@@ -1,0 +1,91 @@
+//! Object selection: the demo output is the bounding box of one of the input's objects, the
+//! one with the most or the fewest of something (cells, rows, columns, colours, cells of one
+//! colour, background cells in its box) or the one furthest up, down, left or right. For each
+//! way of splitting the input into objects where every demo output is some object's crop, each
+//! such choice is a three-step arc-dsl program, validated like any other candidate. Training
+//! tasks of this kind: 1f85a75f, 23b5c85d, 48d8fb45, be94b721, d9fac9be.
+
+use batt_dsl::{call_prim, Ctx, Value};
+use batt_program::{eval, Program};
+
+use crate::parts::{Text, NAMES};
+use crate::task::TaskData;
+
+/// Keys of one object; `colorcount` of each of the task's colours is added to them.
+const KEYS: &[&str] = &["size", "height", "width", "numcolors", "uppermost", "lowermost", "leftmost", "rightmost", "compose(size, delta)"];
+
+/// `objects(I, univalued, diagonal, without_bg)` for the eight settings.
+fn settings() -> impl Iterator<Item = String> {
+    (0..8).map(|k| {
+        let b = |bit: usize| if k >> bit & 1 == 1 { "T" } else { "F" };
+        format!("objects(I, {}, {}, {})", b(0), b(1), b(2))
+    })
+}
+
+fn same_grid(a: &Value, b: &Value) -> bool {
+    matches!((a, b), (Value::Grid(a), Value::Grid(b)) if a == b)
+}
+
+/// Is some object's crop the demo output, in every demo pair?
+fn crops_cover(task: &TaskData, objects: &Program, fuel: u64) -> bool {
+    task.train.iter().all(|(i, o)| {
+        let mut ctx = Ctx::new(fuel);
+        let Ok(Value::Set(objs)) = eval(objects, std::slice::from_ref(i), &mut ctx) else { return false };
+        objs.iter().any(|obj| call_prim(&mut ctx, "subgrid", &[obj.clone(), i.clone()]).is_ok_and(|g| same_grid(&g, o)))
+    })
+}
+
+/// The selection programs of every objects setting whose crops cover the demo outputs.
+pub fn selection_programs(task: &TaskData, fuel: u64) -> Vec<Program> {
+    let mut colours: Vec<i64> = Vec::new();
+    for (i, _) in &task.train {
+        if let Value::Grid(g) = i {
+            colours.extend(g.cells.iter().map(|&c| c as i64));
+        }
+    }
+    colours.sort_unstable();
+    colours.dedup();
+    let mut found = Vec::new();
+    for objects in settings() {
+        let mut t = Text::default();
+        let objs = t.let_(objects);
+        let mut check = t.clone();
+        check.let_(format!("identity({objs})"));
+        if !check.program().is_some_and(|p| crops_cover(task, &p, fuel)) {
+            continue;
+        }
+        let keys = KEYS.iter().map(|k| k.to_string()).chain(colours.iter().map(|&c| format!("rbind(colorcount, {})", NAMES[c as usize])));
+        for key in keys {
+            for pick in ["argmax", "argmin"] {
+                let mut p = t.clone();
+                let k = if key.contains('(') { p.let_(key.clone()) } else { key.clone() };
+                let x = p.let_(format!("{pick}({objs}, {k})"));
+                p.let_(format!("subgrid({x}, I)"));
+                found.extend(p.program());
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_object_with_most_cells_of_a_colour_is_cropped() {
+        // Two objects a pair; the output is the one with more 2s, whatever the sizes.
+        let a = vec![vec![0, 0, 0, 0, 0, 0], vec![1, 1, 1, 0, 2, 1], vec![1, 1, 1, 0, 2, 2], vec![0, 0, 0, 0, 0, 0]];
+        let b = vec![vec![2, 2, 0, 0, 0, 0], vec![0, 0, 0, 1, 1, 1], vec![0, 0, 0, 1, 2, 1], vec![0, 0, 0, 1, 1, 1]];
+        let task = TaskData::from_rows("t", &[(a, vec![vec![2, 1], vec![2, 2]]), (b, vec![vec![2, 2]])], &[]).unwrap();
+        let found = selection_programs(&task, 1 << 20);
+        let fits =
+            |p: &Program| task.train.iter().all(|(i, o)| eval(p, std::slice::from_ref(i), &mut Ctx::new(1 << 20)).is_ok_and(|v| same_grid(&v, o)));
+        let text = |p: &Program| batt_program::print(p);
+        let fitting: Vec<String> = found.iter().filter(|p| fits(p)).map(text).collect();
+        assert!(fitting.iter().any(|t| t.contains("colorcount")), "{fitting:?}");
+        // A task whose output is no object's crop gets nothing.
+        let task = TaskData::from_rows("t", &[(vec![vec![1, 0], vec![0, 1]], vec![vec![3]])], &[]).unwrap();
+        assert!(selection_programs(&task, 1 << 20).is_empty());
+    }
+}
