@@ -62,7 +62,11 @@ fn main() {
         }),
         max_validate: 64,
         compose: std::env::var("COMPOSE").map_or(true, |v| v != "0").then(|| compose::ComposeConfig {
-            patch_maps: std::env::var("PATCHMAPS").map_or(true, |v| v != "0").then(Default::default),
+            patch_maps: std::env::var("PATCHMAPS").map_or(true, |v| v != "0").then(|| patchmaps::PatchMapConfig {
+                max_cells: env_num("PM_CELLS").unwrap_or(patchmaps::PatchMapConfig::default().max_cells),
+                max_evals: env_num("PM_EVALS").unwrap_or(patchmaps::PatchMapConfig::default().max_evals),
+                ..Default::default()
+            }),
             tilings: std::env::var("TILINGS").map_or(true, |v| v != "0"),
             part_logic: std::env::var("PARTS").map_or(true, |v| v != "0"),
             selection: std::env::var("SELECT").map_or(true, |v| v != "0"),

@@ -113,7 +113,8 @@ pub fn made_candidates(
         }
     }
     let mut patches = std::mem::take(&mut r.patches);
-    if let Some(pm) = comp.and_then(|c| c.patch_maps.as_ref()) {
+    // Only for composition, which a fit makes unnecessary.
+    if let Some(pm) = comp.and_then(|c| c.patch_maps.as_ref()).filter(|_| !fits(&out)) {
         patches.extend(patch_maps(&patches, pm));
     }
     let run_compose =
