@@ -7,7 +7,7 @@
 //!
 //! Either gives a plain arc-dsl program, validated like any other candidate. Training tasks of
 //! this kind: 0520fde7, 1b2d62fb, 3428a4f5, 6430c8c4, 94f9d214, 99b1bc43, ce4f8723, dae9d2b5,
-//! fafffa47 (two halves); 75b8110e, a68b268e, e99362f0 (quadrants overlaid).
+//! fafffa47 (two halves); 75b8110e, a68b268e (quadrants overlaid).
 
 use batt_dsl::{Ctx, Grid, Value};
 use batt_program::canon::canonicalize;
