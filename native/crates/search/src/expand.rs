@@ -92,7 +92,7 @@ pub fn made_candidates(
     // solution, only a competitor of the partial candidates for the two attempts (on eval-dev,
     // keeping them lost d56f2372's right answer).
     let mut made: Vec<(Program, &str)> = Vec::new();
-    if let Some(c) = comp {
+    if let Some(c) = comp.filter(|_| !fits(&out)) {
         if let (Some(targets), true) = (expected.iter().cloned().collect::<Option<Vec<_>>>(), c.tilings) {
             made.extend(tilings(&targets, &gc).iter().map(|t| (tiles::build(t, |g| r.programs[gi[g]].program.clone()), "tiling")));
         }
