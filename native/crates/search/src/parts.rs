@@ -15,7 +15,10 @@ use batt_program::{eval, parse_program, Program};
 
 use crate::task::TaskData;
 
-pub(crate) const NAMES: [&str; 10] = ["ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE"];
+/// The arc-dsl name of colour `c` (`ZERO`...`NINE`), from the parser's own constants table.
+pub(crate) fn colour_name(c: i64) -> &'static str {
+    batt_program::constants::name_of(&Value::Int(c)).expect("a colour has a constant's name")
+}
 
 /// Most parts the logic rule takes (it spells out one intersection per black/non-black
 /// pattern: 2^k of them).
@@ -165,8 +168,8 @@ fn logic_text(mut t: Text, vars: &[String], (off, on, patterns): (i8, i8, Vec<us
         });
     }
     let sh = t.let_(format!("shape({})", vars[0]));
-    let canvas = t.let_(format!("canvas({}, {sh})", NAMES[off as usize]));
-    t.let_(format!("fill({canvas}, {}, {})", NAMES[on as usize], union.unwrap_or(all)));
+    let canvas = t.let_(format!("canvas({}, {sh})", colour_name(off as i64)));
+    t.let_(format!("fill({canvas}, {}, {})", colour_name(on as i64), union.unwrap_or(all)));
     t
 }
 

@@ -8,8 +8,8 @@
 use batt_dsl::{call_prim, Ctx, Value};
 use batt_program::{eval, Program};
 
-use crate::parts::{Text, NAMES};
-use crate::task::TaskData;
+use crate::parts::{colour_name, Text};
+use crate::task::{palette_mask, TaskData};
 
 /// Keys of one object; `colorcount` of each of the task's colours is added to them.
 const KEYS: &[&str] = &["size", "height", "width", "numcolors", "uppermost", "lowermost", "leftmost", "rightmost", "compose(size, delta)"];
@@ -37,14 +37,8 @@ fn crops_cover(task: &TaskData, objects: &Program, fuel: u64) -> bool {
 
 /// The selection programs of every objects setting whose crops cover the demo outputs.
 pub fn selection_programs(task: &TaskData, fuel: u64) -> Vec<Program> {
-    let mut colours: Vec<i64> = Vec::new();
-    for (i, _) in &task.train {
-        if let Value::Grid(g) = i {
-            colours.extend(g.cells.iter().map(|&c| c as i64));
-        }
-    }
-    colours.sort_unstable();
-    colours.dedup();
+    let mask = task.train.iter().fold(0, |m, (i, _)| m | palette_mask(i));
+    let colours: Vec<i64> = (0..10).filter(|c| mask & (1 << c) != 0).collect();
     let mut found = Vec::new();
     for objects in settings() {
         let mut t = Text::default();
@@ -54,7 +48,7 @@ pub fn selection_programs(task: &TaskData, fuel: u64) -> Vec<Program> {
         if !check.program().is_some_and(|p| crops_cover(task, &p, fuel)) {
             continue;
         }
-        let keys = KEYS.iter().map(|k| k.to_string()).chain(colours.iter().map(|&c| format!("rbind(colorcount, {})", NAMES[c as usize])));
+        let keys = KEYS.iter().map(|k| k.to_string()).chain(colours.iter().map(|&c| format!("rbind(colorcount, {})", colour_name(c))));
         for key in keys {
             for pick in ["argmax", "argmin"] {
                 let mut p = t.clone();
