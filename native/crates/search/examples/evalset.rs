@@ -70,6 +70,7 @@ fn main() {
             tilings: std::env::var("TILINGS").map_or(true, |v| v != "0"),
             part_logic: std::env::var("PARTS").map_or(true, |v| v != "0"),
             selection: std::env::var("SELECT").map_or(true, |v| v != "0"),
+            recolour: std::env::var("RECOLOUR").map_or(true, |v| v != "0"),
             ..Default::default()
         }),
         deepen: std::env::var("DEEPEN").map_or(true, |v| v != "0").then(|| deepen::DeepenConfig {

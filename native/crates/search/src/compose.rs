@@ -38,6 +38,8 @@ pub struct ComposeConfig {
     pub part_logic: bool,
     /// Also crop the object an extreme of some key selects (`select`).
     pub selection: bool,
+    /// Also fill objects in a colour read off a key of theirs (`recolour`).
+    pub recolour: bool,
 }
 
 impl Default for ComposeConfig {
@@ -50,6 +52,7 @@ impl Default for ComposeConfig {
             tilings: true,
             part_logic: true,
             selection: true,
+            recolour: true,
         }
     }
 }

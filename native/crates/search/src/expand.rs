@@ -19,6 +19,7 @@ use crate::enumerate::{enumerate, EnumConfig};
 use crate::parts::part_programs;
 use crate::patchmaps::patch_maps;
 use crate::score::{scored, Scored, Source};
+use crate::recolour::recolour_programs;
 use crate::select::selection_programs;
 use crate::task::TaskData;
 use crate::tiles::{self, tilings};
@@ -88,7 +89,7 @@ pub fn made_candidates(
     let gi: Vec<usize> = (0..grids.len()).filter(|&k| complete(&grids[k])).collect();
     let mut gc: Vec<GridCand<'_>> = gi.iter().map(|&k| GridCand { outputs: &grids[k], cost: r.programs[k].cost }).collect();
     // Programs read off the demo pairs: tilings of the candidates, rules over equal parts,
-    // object selections. Each is kept only if it fits: one that does not is no partial
+    // object selections, recolourings by a key. Each is kept only if it fits: one that does not is no partial
     // solution, only a competitor of the partial candidates for the two attempts (on eval-dev,
     // keeping them lost d56f2372's right answer).
     let mut made: Vec<(Program, &str)> = Vec::new();
@@ -101,6 +102,9 @@ pub fn made_candidates(
         }
         if c.selection {
             made.extend(selection_programs(task, fuel).into_iter().map(|p| (p, "selection")));
+        }
+        if c.recolour {
+            made.extend(recolour_programs(task, fuel).into_iter().map(|p| (p, "recolouring")));
         }
     }
     for (p, source) in made {

@@ -40,6 +40,7 @@ pub mod hash;
 pub mod mutate;
 pub mod parts;
 pub mod patchmaps;
+pub mod recolour;
 pub mod rng;
 pub mod score;
 pub mod search;
