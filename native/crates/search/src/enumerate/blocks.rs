@@ -36,6 +36,18 @@ x7 = asobject(I)\nx8 = lbind(shift, x7)\nx9 = mapply(x8, x6)\nO = paint(x4, x9)"
     };
 }
 
+/// Each colour's segments between its cells (but the background's): the `$first` kind
+/// (`hline` or `vline`) painted first, the `$second` over them.
+macro_rules! join {
+    ($first:literal, $second:literal) => {
+        concat!(
+            "x1 = fgpartition(I)\nx2 = lbind(prapply, connect)\nx3 = fork(x2, toindices, toindices)\n",
+            "x4 = rbind(mfilter, ", $first, ")\nx5 = compose(x4, x3)\nx6 = fork(recolor, color, x5)\nx7 = mapply(x6, x1)\nx8 = paint(I, x7)\n",
+            "x9 = rbind(mfilter, ", $second, ")\nx10 = compose(x9, x3)\nx11 = fork(recolor, color, x10)\nx12 = mapply(x11, x1)\nO = paint(x8, x12)"
+        )
+    };
+}
+
 /// (name, parameters, result, body). Bodies use only arc-dsl primitives and constants; `{f}`
 /// stands for each of `SYMMETRIES` in turn (one block each).
 const DEFS: &[BlockDef] = &[
@@ -77,6 +89,11 @@ const DEFS: &[BlockDef] = &[
     ("enclosed", &[G], Type::Object, "x1 = mostcolor(I)\nx2 = objects(I, T, F, F)\nx3 = colorfilter(x2, x1)\nx4 = rbind(bordering, I)\nx5 = compose(flip, x4)\nO = mfilter(x3, x5)"),
     // Horizontal and vertical segments joining cells of one colour.
     ("lines_between", &[G, C], Type::Indices, "x1 = ofcolor(I, c)\nx2 = prapply(connect, x1, x1)\nx3 = fork(either, vline, hline)\nO = mfilter(x2, x3)"),
+    // The same for every colour but the background at once, in that colour: the horizontal
+    // segments first and the vertical ones over them, or the other way round (training:
+    // 40853293, ded97339).
+    ("join_across_then_down", &[G], Type::Grid, join!("hline", "vline")),
+    ("join_down_then_across", &[G], Type::Grid, join!("vline", "hline")),
 ];
 
 /// The mask (x1: cells of colour c) and the visible cells x4 of I; x11 tells whether an object
@@ -283,6 +300,22 @@ mod tests {
         let except = grid(&[vec![0, 0, 5, 0], vec![0, 0, 0, 0], vec![5, 0, 5, 0], vec![0, 0, 0, 0]]);
         assert_eq!(run("fractal_except", vec![i(), Value::Int(5)]), except);
         assert_eq!(run("fractal_most", vec![i()]), except);
+    }
+
+    #[test]
+    fn join_blocks_draw_each_colours_segments_in_order() {
+        let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
+        // Two 3s in a row, two 2s in a column; the segments cross at (1, 2).
+        let input = grid(&[vec![0, 0, 2, 0], vec![3, 0, 0, 3], vec![0, 0, 2, 0]]);
+        let run = |name: &str| {
+            let b = blocks().iter().find(|b| b.name == name).unwrap();
+            match b.apply(&mut Ctx::new(b.fuel(200_000)), &[Value::Grid(std::rc::Rc::new(input.clone()))]) {
+                Some(Value::Grid(g)) => (*g).clone(),
+                v => panic!("{name}: {v:?}"),
+            }
+        };
+        assert_eq!(run("join_across_then_down"), grid(&[vec![0, 0, 2, 0], vec![3, 3, 2, 3], vec![0, 0, 2, 0]]));
+        assert_eq!(run("join_down_then_across"), grid(&[vec![0, 0, 2, 0], vec![3, 3, 3, 3], vec![0, 0, 2, 0]]));
     }
 
     fn batt_search_grid(rows: &[&[u8]]) -> batt_dsl::Grid {
