@@ -47,14 +47,13 @@ impl Key {
 /// input, so it is added per pair. No positions: on training, a map of `leftmost` values
 /// fitted d5d6de2d by coincidence.
 fn keys(colours: &[i64]) -> Vec<Key> {
-    let mut keys: Vec<Key> =
-        ["size", "height", "width", "numcolors", "vline", "hline", "square"].into_iter().map(Key::prim).collect();
+    let mut keys: Vec<Key> = ["size", "height", "width", "numcolors", "vline", "hline", "square"].into_iter().map(Key::prim).collect();
     keys.push(Key { text: "compose(size, delta)".into(), calls: vec!["delta", "size"], extra: None });
-    keys.extend(
-        colours
-            .iter()
-            .map(|&c| Key { text: format!("rbind(colorcount, {})", colour_name(c)), calls: vec!["colorcount"], extra: Some(Value::Int(c)) }),
-    );
+    keys.extend(colours.iter().map(|&c| Key {
+        text: format!("rbind(colorcount, {})", colour_name(c)),
+        calls: vec!["colorcount"],
+        extra: Some(Value::Int(c)),
+    }));
     keys
 }
 
@@ -121,7 +120,11 @@ fn program(base: &Text, objs: &str, default: Option<i8>, fills: &[(String, i8)])
 /// The most common colour among `targets`, if any.
 fn commonest(targets: impl Iterator<Item = Target>) -> Option<i8> {
     let mut n = [0usize; 256];
-    targets.for_each(|t| if let Target::Colour(c) = t { n[c as u8 as usize] += 1 });
+    targets.for_each(|t| {
+        if let Target::Colour(c) = t {
+            n[c as u8 as usize] += 1
+        }
+    });
     (0..256).filter(|&c| n[c] > 0).max_by_key(|&c| (n[c], std::cmp::Reverse(c))).map(|c| c as u8 as i8)
 }
 
@@ -171,7 +174,9 @@ fn class_maps(base: &Text, objs: &str, key: &str, pairs: &[Vec<Obj>]) -> Vec<(Ra
     // The default colour fills every object first: it needs a colour for every class, and at
     // least two classes taking it (otherwise it is no "everything else").
     let default = commonest(classes.iter().map(|c| c.1));
-    if let Some(d) = default.filter(|&d| classes.iter().all(|c| c.1 != Target::Kept) && classes.iter().filter(|c| c.1 == Target::Colour(d)).count() >= 2) {
+    if let Some(d) =
+        default.filter(|&d| classes.iter().all(|c| c.1 != Target::Kept) && classes.iter().filter(|c| c.1 == Target::Colour(d)).count() >= 2)
+    {
         let rest: Option<Vec<(String, i8)>> = classes
             .iter()
             .zip(&names)
@@ -205,8 +210,7 @@ fn extreme_maps(base: &Text, objs: &str, key: &str, pairs: &[Vec<Obj>]) -> Vec<(
     };
     let mut found = Vec::new();
     for picks in [&[true][..], &[false], &[true, false]] {
-        let Some(chosen) = pairs.iter().map(|p| picks.iter().map(|&m| extreme(p, m)).collect::<Option<Vec<_>>>()).collect::<Option<Vec<_>>>()
-        else {
+        let Some(chosen) = pairs.iter().map(|p| picks.iter().map(|&m| extreme(p, m)).collect::<Option<Vec<_>>>()).collect::<Option<Vec<_>>>() else {
             continue;
         };
         if chosen.iter().any(|c| c.len() == 2 && c[0] == c[1]) {
@@ -280,7 +284,8 @@ pub fn recolour_programs(task: &TaskData, fuel: u64) -> Vec<Program> {
                 .map(|(p, (i, _))| {
                     p.iter()
                         .map(|(o, target, changed)| {
-                            let value = if bordering { call_prim(&mut ctx, "bordering", &[o.clone(), i.clone()]).ok()? } else { key.value(&mut ctx, o)? };
+                            let value =
+                                if bordering { call_prim(&mut ctx, "bordering", &[o.clone(), i.clone()]).ok()? } else { key.value(&mut ctx, o)? };
                             Some(Obj { value, target: *target, changed: *changed })
                         })
                         .collect()
@@ -323,7 +328,8 @@ mod tests {
         // The map must be a function of the key: the same object that becomes 2 in one pair
         // and 4 in another gets no map at all.
         let c = vec![vec![5, 5, 0], vec![0, 0, 0]];
-        let task = TaskData::from_rows("t", &[(c.clone(), vec![vec![2, 2, 0], vec![0, 0, 0]]), (c, vec![vec![4, 4, 0], vec![0, 0, 0]])], &[]).unwrap();
+        let task =
+            TaskData::from_rows("t", &[(c.clone(), vec![vec![2, 2, 0], vec![0, 0, 0]]), (c, vec![vec![4, 4, 0], vec![0, 0, 0]])], &[]).unwrap();
         assert!(recolour_programs(&task, 1 << 20).is_empty());
     }
 

@@ -42,8 +42,51 @@ macro_rules! join {
     ($first:literal, $second:literal) => {
         concat!(
             "x1 = fgpartition(I)\nx2 = lbind(prapply, connect)\nx3 = fork(x2, toindices, toindices)\n",
-            "x4 = rbind(mfilter, ", $first, ")\nx5 = compose(x4, x3)\nx6 = fork(recolor, color, x5)\nx7 = mapply(x6, x1)\nx8 = paint(I, x7)\n",
-            "x9 = rbind(mfilter, ", $second, ")\nx10 = compose(x9, x3)\nx11 = fork(recolor, color, x10)\nx12 = mapply(x11, x1)\nO = paint(x8, x12)"
+            "x4 = rbind(mfilter, ",
+            $first,
+            ")\nx5 = compose(x4, x3)\nx6 = fork(recolor, color, x5)\nx7 = mapply(x6, x1)\nx8 = paint(I, x7)\n",
+            "x9 = rbind(mfilter, ",
+            $second,
+            ")\nx10 = compose(x9, x3)\nx11 = fork(recolor, color, x10)\nx12 = mapply(x11, x1)\nO = paint(x8, x12)"
+        )
+    };
+}
+
+/// The rows of `$g` but those equal to the row above, as x{$n + 10}: the rows from the
+/// second on, paired with whether each equals the one above, filtered, below the first row.
+macro_rules! runs {
+    ($g:literal, 0) => {
+        concat!(
+            "x1 = height(",
+            $g,
+            ")\nx2 = decrement(x1)\nx3 = width(",
+            $g,
+            ")\nx4 = astuple(x2, x3)\n",
+            "x5 = crop(",
+            $g,
+            ", ORIGIN, x4)\nx6 = crop(",
+            $g,
+            ", DOWN, x4)\nx7 = papply(equality, x6, x5)\nx8 = pair(x6, x7)\n",
+            "x22 = compose(flip, last)\nx9 = sfilter(x8, x22)\nx23 = apply(first, x9)\nx24 = astuple(ONE, x3)\nx25 = crop(",
+            $g,
+            ", ORIGIN, x24)\nx10 = vconcat(x25, x23)\n"
+        )
+    };
+    ($g:literal, 10) => {
+        concat!(
+            "x11 = height(",
+            $g,
+            ")\nx12 = decrement(x11)\nx13 = width(",
+            $g,
+            ")\nx14 = astuple(x12, x13)\n",
+            "x15 = crop(",
+            $g,
+            ", ORIGIN, x14)\nx16 = crop(",
+            $g,
+            ", DOWN, x14)\nx17 = papply(equality, x16, x15)\nx18 = pair(x16, x17)\n",
+            "x19 = sfilter(x18, x22)\nx26 = apply(first, x19)\nx27 = astuple(ONE, x13)\nx28 = crop(",
+            $g,
+            ", ORIGIN, x27)\nx20 = vconcat(x28, x26)\n"
         )
     };
 }
@@ -94,6 +137,8 @@ const DEFS: &[BlockDef] = &[
     // 40853293, ded97339).
     ("join_across_then_down", &[G], Type::Grid, join!("hline", "vline")),
     ("join_down_then_across", &[G], Type::Grid, join!("vline", "hline")),
+    // Runs of equal rows, then of equal columns, each kept once (training: 746b3537, 90c28cc7).
+    ("dedupe_runs", &[G], Type::Grid, concat!(runs!("I", 0), "x21 = dmirror(x10)\n", runs!("x21", 10), "O = dmirror(x20)")),
 ];
 
 /// The mask (x1: cells of colour c) and the visible cells x4 of I; x11 tells whether an object
@@ -316,6 +361,17 @@ mod tests {
         };
         assert_eq!(run("join_across_then_down"), grid(&[vec![0, 0, 2, 0], vec![3, 3, 2, 3], vec![0, 0, 2, 0]]));
         assert_eq!(run("join_down_then_across"), grid(&[vec![0, 0, 2, 0], vec![3, 3, 3, 3], vec![0, 0, 2, 0]]));
+    }
+
+    #[test]
+    fn dedupe_runs_keeps_each_run_of_equal_rows_and_columns_once() {
+        let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
+        let b = blocks().iter().find(|b| b.name == "dedupe_runs").unwrap();
+        // Rows 0 and 1 are one run, row 3 repeats row 0 after another row (kept); columns too.
+        let input = grid(&[vec![0, 0, 8, 0], vec![0, 0, 8, 0], vec![3, 3, 8, 3], vec![0, 0, 8, 0]]);
+        let out = b.apply(&mut Ctx::new(b.fuel(200_000)), &[Value::Grid(std::rc::Rc::new(input))]);
+        let Some(Value::Grid(out)) = out else { panic!("{out:?}") };
+        assert_eq!(*out, grid(&[vec![0, 8, 0], vec![3, 8, 3], vec![0, 8, 0]]));
     }
 
     fn batt_search_grid(rows: &[&[u8]]) -> batt_dsl::Grid {
