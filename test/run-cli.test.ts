@@ -52,6 +52,20 @@ describe('batt run', () => {
     expect(storeContents(b)).toEqual(storeContents(a));
   }, 60_000);
 
+  it('a budget is work, not time: the same rounds and solvers in-process and at another concurrency', () => {
+    const [a, b] = [tmp(), tmp()];
+    const ra = batt('run', '--limit', '12', '--budget-s', '0.3', '--seed', '5', '--store', a, '--in-process', '--concurrency', '1', '--json');
+    const rb = batt('run', '--limit', '12', '--budget-s', '0.3', '--seed', '5', '--store', b, '--concurrency', '4', '--json');
+    expect([ra.code, rb.code]).toEqual([0, 0]);
+    const [sa, sb] = [JSON.parse(ra.stdout), JSON.parse(rb.stdout)];
+    // The budget decided: some tasks ran more than one round, and the spent work is reported.
+    expect(sa.candidates.rounds).toBeGreaterThan(12);
+    expect(sa.candidates.work).toBeGreaterThan(0);
+    expect(sb.candidates.rounds).toBe(sa.candidates.rounds);
+    expect(sb.candidates.work).toBe(sa.candidates.work);
+    expect(storeContents(b)).toEqual(storeContents(a));
+  }, 120_000);
+
   it('never reads test outputs: the same search with test outputs removed', () => {
     const blind = tmp();
     for (const id of TASKS.split(',')) {

@@ -9,6 +9,7 @@ use napi::bindgen_prelude::{Uint32Array, Uint8Array};
 use napi::{Error, Result, Status};
 use napi_derive::napi;
 
+use batt_dsl::budget::spent_on_thread;
 use batt_program::batch::{unpack_grids, GridBatch};
 use batt_program::limits::steps_error;
 use batt_program::{canonical_form, deadline_at, expired, parse_file_until, parse_program_until, print, EvalErrorKind, Program};
@@ -87,6 +88,8 @@ pub struct GeneratedOut {
     pub skipped_seeds: Vec<String>,
     pub expired: bool,
     pub micros: f64,
+    /// Fuel the call spent (`batt_dsl::budget::spent_on_thread`): its deterministic work.
+    pub work: f64,
 }
 
 /// Generation: the population batt of the seeds (interleaved into one DAG and mutated).
@@ -94,6 +97,7 @@ pub struct GeneratedOut {
 pub fn generate_batt(task: TaskInput, seeds: Vec<SeedInput>, seed_tasks: Vec<TaskInput>, options: GenerateOptions) -> Result<GeneratedOut> {
     guard("generateBatt", || {
         let t0 = Instant::now();
+        let w0 = spent_on_thread();
         let deadline = deadline_at(options.deadline_at_ms);
         let target = task_of(&task)?;
         let known: HashMap<String, TaskData> = seed_tasks.iter().map(|t| task_of(t).map(|d| (t.id.clone(), d))).collect::<Result<_>>()?;
@@ -129,6 +133,7 @@ pub fn generate_batt(task: TaskInput, seeds: Vec<SeedInput>, seed_tasks: Vec<Tas
             skipped_seeds: skipped,
             expired: g.expired,
             micros: t0.elapsed().as_micros() as f64,
+            work: (spent_on_thread() - w0) as f64,
         })
     })
 }
@@ -182,6 +187,8 @@ pub struct ScoredOut {
     pub expired: bool,
     pub scoring_us: f64,
     pub dedup_us: f64,
+    /// Fuel the call spent: its deterministic work.
+    pub work: f64,
 }
 
 /// What scoring answers when its deadline passed before it could finish.
@@ -200,6 +207,7 @@ fn expired_score() -> ScoredOut {
         expired: true,
         scoring_us: 0.0,
         dedup_us: 0.0,
+        work: 0.0,
     }
 }
 
@@ -222,6 +230,7 @@ fn single_input(programs: Vec<Program>, deadline: Option<Instant>) -> Result<Opt
 #[napi]
 pub fn score_batt(task: TaskInput, program: String, options: ScoreOptions) -> Result<ScoredOut> {
     guard("scoreBatt", || {
+        let w0 = spent_on_thread();
         let deadline = deadline_at(options.deadline_at_ms);
         let target = task_of(&task)?;
         let parsed = match parse_file_until(&program, deadline) {
@@ -278,6 +287,7 @@ pub fn score_batt(task: TaskInput, program: String, options: ScoreOptions) -> Re
             expired: s.expired,
             scoring_us: s.scoring_us as f64,
             dedup_us: s.dedup_us as f64,
+            work: (spent_on_thread() - w0) as f64,
         })
     })
 }
@@ -346,6 +356,8 @@ pub struct ValidatedOut {
 pub struct ValidateOut {
     pub results: Vec<ValidatedOut>,
     pub expired: bool,
+    /// Fuel the call spent: its deterministic work.
+    pub work: f64,
 }
 
 fn empty_result(status: ValidationStatus, error: String) -> ValidatedOut {
@@ -369,6 +381,7 @@ fn empty_result(status: ValidationStatus, error: String) -> ValidatedOut {
 #[napi]
 pub fn validate_programs(task: TaskInput, programs: Vec<String>, options: ValidateOptions) -> Result<ValidateOut> {
     guard("validatePrograms", || {
+        let w0 = spent_on_thread();
         let deadline = deadline_at(options.deadline_at_ms);
         let target = task_of(&task)?;
         let fuel = options.fuel.map_or(batt_dsl::budget::DEFAULT_FUEL, |f| f as u64);
@@ -401,6 +414,6 @@ pub fn validate_programs(task: TaskInput, programs: Vec<String>, options: Valida
                 }
             })
             .collect();
-        Ok(ValidateOut { results, expired })
+        Ok(ValidateOut { results, expired, work: (spent_on_thread() - w0) as f64 })
     })
 }

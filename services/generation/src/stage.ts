@@ -21,6 +21,7 @@ export function generate(req: GenerateRequest, deadlineAtMs?: number): StageResu
       generated: g.generated,
       skippedSeeds: g.skippedSeeds,
       micros: g.micros,
+      work: g.work,
     },
     items: g.generated,
   };

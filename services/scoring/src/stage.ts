@@ -29,6 +29,7 @@ export function score(req: ScoreRequest, deadlineAtMs?: number): StageResult<Sco
       enumerationEvals: s.enumerationEvals,
       enumerationTruncated: s.enumerationTruncated,
       composed: s.composed,
+      work: s.work,
     },
     items: s.scored,
   };

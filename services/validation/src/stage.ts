@@ -22,6 +22,7 @@ export function validate(req: ValidateRequest, deadlineAtMs?: number): StageResu
         work: r.work,
         predictions: { cells: Buffer.from(r.predCells.buffer, r.predCells.byteOffset, r.predCells.byteLength), shapes: Array.from(r.predShapes) },
       })),
+      work: v.work,
     },
     items: req.programs.length,
   };

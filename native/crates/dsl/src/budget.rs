@@ -17,11 +17,37 @@ pub const MAX_DEPTH: u32 = 400;
 /// Default fuel for one top-level evaluation: roughly one unit per element touched.
 pub const DEFAULT_FUEL: u64 = 50_000_000;
 
-/// Evaluation context: remaining fuel and closure-call depth.
-#[derive(Debug, Clone)]
+/// Evaluation context: remaining fuel and closure-call depth. Callers may refill `fuel`;
+/// what was spent is counted apart and added to this thread's total when the context drops.
+#[derive(Debug)]
 pub struct Ctx {
     pub fuel: u64,
     pub depth: u32,
+    spent: u64,
+}
+
+thread_local! {
+    static SPENT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Fuel spent on this thread by every dropped `Ctx` so far. The difference across a call is
+/// its work: deterministic, unlike its CPU time, so a budget of work gives the same results
+/// under any load or concurrency.
+pub fn spent_on_thread() -> u64 {
+    SPENT.with(|s| s.get())
+}
+
+impl Drop for Ctx {
+    fn drop(&mut self) {
+        SPENT.with(|s| s.set(s.get().saturating_add(self.spent)));
+    }
+}
+
+/// A copy starts with nothing spent (the original still counts its own).
+impl Clone for Ctx {
+    fn clone(&self) -> Ctx {
+        Ctx { fuel: self.fuel, depth: self.depth, spent: 0 }
+    }
 }
 
 impl Default for Ctx {
@@ -32,7 +58,7 @@ impl Default for Ctx {
 
 impl Ctx {
     pub fn new(fuel: u64) -> Ctx {
-        Ctx { fuel, depth: 0 }
+        Ctx { fuel, depth: 0, spent: 0 }
     }
 
     /// Spends `n` units of fuel; running out is a `Budget` error.
@@ -40,11 +66,18 @@ impl Ctx {
     pub fn spend(&mut self, n: usize) -> DslResult<()> {
         let n = n as u64;
         if n > self.fuel {
+            self.spent += self.fuel;
             self.fuel = 0;
             return budget_err("fuel exhausted");
         }
         self.fuel -= n;
+        self.spent += n;
         Ok(())
+    }
+
+    /// Fuel this context has spent so far (refills do not reset it).
+    pub fn spent(&self) -> u64 {
+        self.spent
     }
 
     /// Checks a container size before building it.
@@ -141,5 +174,27 @@ impl Ctx {
                 }
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spent_fuel_reaches_the_thread_total_when_a_context_drops() {
+        let before = spent_on_thread();
+        {
+            let mut ctx = Ctx::new(10);
+            ctx.spend(4).unwrap();
+            ctx.fuel = 10; // a refill does not forget what was spent
+            ctx.spend(3).unwrap();
+            assert!(ctx.spend(20).is_err()); // running out spends what was left
+            assert_eq!(ctx.spent(), 14);
+            let copy = ctx.clone();
+            assert_eq!(copy.spent(), 0);
+            assert_eq!(spent_on_thread(), before, "counted when the context drops");
+        }
+        assert_eq!(spent_on_thread(), before + 14);
     }
 }

@@ -12,6 +12,7 @@ import { loadData, storeDir } from '../data.js';
 import { type StageName, startStage } from '../embedded.js';
 import { DEFAULT_BUDGET_S, DEFAULT_CONCURRENCY, DEFAULT_SEEDS_PER_BATT, Orchestrator } from '../orchestrator.js';
 import { Progress } from '../run/progress.js';
+import { WORK_PER_BUDGET_S } from '../run/search.js';
 import { endpointsFrom, localStages, remoteStages, type Stages } from '../run/stages.js';
 import { startOrchestrator } from '../service.js';
 import { battVersion } from '../version.js';
@@ -25,7 +26,7 @@ export const run: Command = {
     '  --data PATH        tasks: a directory of <id>.json or a Kaggle *_challenges.json (default: bundled ARC-AGI-1 training)',
     '  --tasks ID,...     only these tasks',
     '  --limit N          only the first N tasks',
-    `  --budget-s S       search time per task in seconds (default ${DEFAULT_BUDGET_S}); a task stops early once solved`,
+    `  --budget-s S       search per task, in seconds of work: DSL fuel, so the same at any load (default ${DEFAULT_BUDGET_S}); a task stops early once solved`,
     '  --rounds N         exactly N rounds per task instead of the time budget (reproducible)',
     '  --seed N           random seed (default 0): same seed, data and store reproduce the same candidates',
     '  --store DIR        the store directory (default: $BATT_STORE or ./.batt)',
@@ -252,7 +253,7 @@ function printSummary(
     testInputs: number;
     predicted: number;
     interrupted: boolean;
-    candidates: { rounds: number; generated: number; scored: number; unique: number; validated: number; stored: number; timeouts: number; errors: number };
+    candidates: { rounds: number; generated: number; scored: number; unique: number; validated: number; stored: number; timeouts: number; errors: number; work: number };
     phasesMs: Record<string, number>;
     wallMs: number;
     cpuS: number;
@@ -264,7 +265,7 @@ function printSummary(
   const total = Object.values(s.phasesMs).reduce((a, b) => a + b, 0) || 1;
   io.out('phase        time      share');
   for (const [k, v] of Object.entries(s.phasesMs)) io.out(`${k.padEnd(12)} ${(v / 1000).toFixed(2).padStart(7)} s  ${((100 * v) / total).toFixed(1).padStart(5)}%`);
-  io.out(`wall         ${(s.wallMs / 1000).toFixed(2).padStart(7)} s   (CPU ${s.cpuS.toFixed(2)} s)`);
+  io.out(`wall         ${(s.wallMs / 1000).toFixed(2).padStart(7)} s   (CPU ${s.cpuS.toFixed(2)} s; work ${(s.candidates.work / WORK_PER_BUDGET_S).toFixed(2)} budget-s)`);
   io.out('');
   if (s.interrupted) io.out(`interrupted after ${s.searched} of ${s.tasks} tasks`);
   io.out(`tasks with a solver for all demo pairs: ${s.solved} of ${s.tasks}`);

@@ -17,8 +17,24 @@ import { isTimeout, type Stages } from './stages.js';
  */
 export const DEEP_ENUMERATION_BUDGET_S = 2;
 
+/**
+ * A task's budget is counted in work, not time: the DSL fuel its stage calls report spending,
+ * plus `ROUND_WORK` a round. Both are deterministic, so `--concurrency` and the machine's load
+ * change how long a run takes, never what it finds. One budget second is about one CPU-second
+ * of a default run on the project's machine kind: its first rounds spent 18.3G fuel in 132
+ * CPU-s of the whole process (docs/benchmarks.md).
+ */
+export const WORK_PER_BUDGET_S = 130_000_000;
+/**
+ * What a round costs besides its fuel, in fuel's units: a round of mutated seeds spends about
+ * 0.2M fuel but 43 ms of CPU (parsing, hashing, messages, the store): 991 such rounds of a
+ * run at 0.5 budget-s a task took 43 CPU-s more than its first rounds alone.
+ */
+export const ROUND_WORK = 5_500_000;
+
 export interface RunOptions {
-  /** Seconds of search per task (rounds stop once it is spent or the task is solved). */
+  /** Search per task, in budget seconds of work (`WORK_PER_BUDGET_S`); rounds stop once it
+   * is spent or the task is solved. */
   budgetS: number;
   /** Fixed number of rounds per task instead of the time budget (reproducible runs). */
   rounds?: number;
@@ -57,6 +73,8 @@ export interface RunCounts {
   timeouts: number;
   /** Stage calls that failed. */
   errors: number;
+  /** DSL fuel the stage calls spent (the unit of task budgets, `WORK_PER_BUDGET_S`). */
+  work: number;
 }
 
 export interface TaskOutcome {
@@ -133,7 +151,7 @@ export function emptyTimes(): PhaseTimes {
 }
 
 export function emptyCounts(): RunCounts {
-  return { rounds: 0, generated: 0, scored: 0, unique: 0, validated: 0, stored: 0, timeouts: 0, errors: 0 };
+  return { rounds: 0, generated: 0, scored: 0, unique: 0, validated: 0, stored: 0, timeouts: 0, errors: 0, work: 0 };
 }
 
 /** What a task's search shares with the rest of the run. */
@@ -154,7 +172,8 @@ const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 
 export async function searchTask(task: Task, ctx: SearchContext): Promise<TaskOutcome> {
   const { stages, store, pool, opts, times, counts } = ctx;
   const msg = ctx.message(task.id)!;
-  const budgetEnd = performance.now() + opts.budgetS * 1000;
+  const budgetWork = opts.budgetS * WORK_PER_BUDGET_S;
+  let spent = 0;
   let round = 0;
   let timeouts = 0;
   const outcome = (error?: string): TaskOutcome => {
@@ -199,8 +218,11 @@ export async function searchTask(task: Task, ctx: SearchContext): Promise<TaskOu
       times.dedup += sc.dedupUs / 1000;
       times.scoring += scoreMs - sc.dedupUs / 1000;
       t = performance.now();
-      const val = sc.candidates.length > 0 ? await stages.validate({ task: msg, programs: sc.candidates.map((c) => c.text), fuel: 0 }, deadline) : { results: [] };
+      const val = sc.candidates.length > 0 ? await stages.validate({ task: msg, programs: sc.candidates.map((c) => c.text), fuel: 0 }, deadline) : { results: [], work: 0 };
       times.validation += performance.now() - t;
+      const roundWork = gen.work + sc.work + val.work;
+      spent += roundWork + ROUND_WORK;
+      counts.work += roundWork;
       counts.rounds++;
       counts.generated += gen.generated + sc.enumerated + sc.composed;
       counts.scored += sc.scored;
@@ -253,7 +275,7 @@ export async function searchTask(task: Task, ctx: SearchContext): Promise<TaskOu
     }
     round++;
     const best = pool.best(task.id);
-    const done = opts.rounds !== undefined ? round >= opts.rounds : best === 1 || performance.now() >= budgetEnd;
+    const done = opts.rounds !== undefined ? round >= opts.rounds : best === 1 || spent >= budgetWork;
     if (done) return outcome();
   }
   return outcome();
