@@ -1,7 +1,7 @@
 //! Recolouring by an object property: the demo output is the input with some of its objects
 //! filled in one colour each, the colour a function of one key of the object (its size, height,
-//! width, colours, cells of one colour, background cells in its box, whether it is a line, a
-//! square, on the border...), or of being the object with the most or the fewest of it. Read
+//! width, colours, cells of one colour, background cells in its box, holes, whether it is a
+//! line, a square, on the border...), or of being the object with the most or the fewest of it. Read
 //! off the demo pairs, each such map is a plain arc-dsl program of `mfilter`/`matcher` (or
 //! `argmax`/`argmin`) and `fill` steps, validated like any other candidate.
 //!
@@ -16,44 +16,107 @@ use batt_program::Program;
 use crate::parts::{colour_name, Text};
 use crate::task::{palette_mask, TaskData};
 
-/// A key of one object: its arc-dsl text and how to compute it.
-struct Key {
-    text: String,
-    /// Primitive calls, innermost first: `f(g(obj))` is `["g", "f"]`; `extra` is the second
-    /// argument of the first call when it takes one.
-    calls: Vec<&'static str>,
-    extra: Option<Value>,
+/// A key of one object: how it is computed here, and written in the program.
+enum Key {
+    /// Primitive calls, innermost first (`f(g(obj))` is `["g", "f"]`), the first with `extra`
+    /// as its second argument when there is one; written as `text`.
+    Calls { text: String, calls: Vec<&'static str>, extra: Option<Value> },
+    /// `bordering(obj, I)`, on each pair's own input.
+    Bordering,
+    /// How many holes the object has: regions of other cells in its box that its cells close
+    /// off (4-connected), computed here by flood fill.
+    Holes,
 }
 
 impl Key {
     fn prim(name: &'static str) -> Key {
-        Key { text: name.into(), calls: vec![name], extra: None }
+        Key::Calls { text: name.into(), calls: vec![name], extra: None }
     }
 
-    fn value(&self, ctx: &mut Ctx, obj: &Value) -> Option<Value> {
-        let mut v = obj.clone();
-        for (k, name) in self.calls.iter().enumerate() {
-            let args = match (&self.extra, k) {
-                (Some(e), 0) => vec![v, e.clone()],
-                _ => vec![v],
-            };
-            v = call_prim(ctx, name, &args).ok()?;
+    fn value(&self, ctx: &mut Ctx, obj: &Value, input: &Value) -> Option<Value> {
+        match self {
+            Key::Calls { calls, extra, .. } => {
+                let mut v = obj.clone();
+                for (k, name) in calls.iter().enumerate() {
+                    let args = match (extra, k) {
+                        (Some(e), 0) => vec![v, e.clone()],
+                        _ => vec![v],
+                    };
+                    v = call_prim(ctx, name, &args).ok()?;
+                }
+                Some(v)
+            }
+            Key::Bordering => call_prim(ctx, "bordering", &[obj.clone(), input.clone()]).ok(),
+            Key::Holes => Some(Value::Int(holes(&cells(obj)))),
         }
-        Some(v)
+    }
+
+    /// The key's function in the program (its steps appended to `t` where it needs some).
+    fn write(&self, t: &mut Text) -> String {
+        match self {
+            Key::Calls { text, .. } if !text.contains('(') => text.clone(),
+            Key::Calls { text, .. } => t.let_(text.clone()),
+            Key::Bordering => t.let_("rbind(bordering, I)".into()),
+            // The object on a canvas of TEN one cell bigger all round: its holes are the
+            // components of TEN but the outside one.
+            Key::Holes => {
+                let canvas = t.let_("lbind(canvas, TEN)".into());
+                let grow = t.let_("rbind(add, TWO)".into());
+                let blank = t.let_(format!("chain({canvas}, {grow}, shape)"));
+                let inset = t.let_("rbind(shift, UNITY)".into());
+                let placed = t.let_(format!("compose({inset}, normalize)"));
+                let padded = t.let_(format!("fork(paint, {blank}, {placed})"));
+                let o1 = t.let_("rbind(objects, F)".into());
+                let o2 = t.let_(format!("rbind({o1}, F)"));
+                let o3 = t.let_(format!("rbind({o2}, T)"));
+                let tens = t.let_("rbind(colorfilter, TEN)".into());
+                let count = t.let_(format!("chain(size, {tens}, {o3})"));
+                let holes = t.let_(format!("compose(decrement, {count})"));
+                t.let_(format!("compose({holes}, {padded})"))
+            }
+        }
     }
 }
 
-/// The keys for a task whose inputs use `colours`; `bordering` is computed on each pair's
-/// input, so it is added per pair. No positions: on training, a map of `leftmost` values
-/// fitted d5d6de2d by coincidence.
+/// Regions of non-object cells in the object's box, padded by one all round, but the outside.
+fn holes(cells: &[(i32, i32, i32)]) -> i64 {
+    let (Some(i0), Some(j0)) = (cells.iter().map(|c| c.1).min(), cells.iter().map(|c| c.2).min()) else { return 0 };
+    let (h, w) = (cells.iter().map(|c| c.1 - i0).max().unwrap_or(0) as usize + 3, cells.iter().map(|c| c.2 - j0).max().unwrap_or(0) as usize + 3);
+    let mut seen = vec![false; h * w];
+    cells.iter().for_each(|c| seen[(c.1 - i0 + 1) as usize * w + (c.2 - j0 + 1) as usize] = true);
+    let mut regions = 0;
+    for start in 0..h * w {
+        if seen[start] {
+            continue;
+        }
+        regions += 1;
+        let mut stack = vec![start];
+        seen[start] = true;
+        while let Some(k) = stack.pop() {
+            let (i, j) = (k / w, k % w);
+            let next = [(i > 0).then(|| k - w), (i + 1 < h).then(|| k + w), (j > 0).then(|| k - 1), (j + 1 < w).then(|| k + 1)];
+            for n in next.into_iter().flatten() {
+                if !seen[n] {
+                    seen[n] = true;
+                    stack.push(n);
+                }
+            }
+        }
+    }
+    regions - 1
+}
+
+/// The keys for a task whose inputs use `colours`. No positions: on training, a map of
+/// `leftmost` values fitted d5d6de2d by coincidence.
 fn keys(colours: &[i64]) -> Vec<Key> {
     let mut keys: Vec<Key> = ["size", "height", "width", "numcolors", "vline", "hline", "square"].into_iter().map(Key::prim).collect();
-    keys.push(Key { text: "compose(size, delta)".into(), calls: vec!["delta", "size"], extra: None });
-    keys.extend(colours.iter().map(|&c| Key {
+    keys.push(Key::Calls { text: "compose(size, delta)".into(), calls: vec!["delta", "size"], extra: None });
+    keys.extend(colours.iter().map(|&c| Key::Calls {
         text: format!("rbind(colorcount, {})", colour_name(c)),
         calls: vec!["colorcount"],
         extra: Some(Value::Int(c)),
     }));
+    keys.extend([Key::Bordering, Key::Holes]);
     keys
 }
 
@@ -276,24 +339,19 @@ pub fn recolour_programs(task: &TaskData, fuel: u64) -> Vec<Program> {
         }
         let mut base = Text::default();
         let objs = base.let_(call);
-        for key in keys(&colours).into_iter().chain(std::iter::once(Key { text: "rbind(bordering, I)".into(), calls: vec![], extra: None })) {
-            let bordering = key.calls.is_empty();
+        for key in keys(&colours) {
             let pairs: Option<Vec<Vec<Obj>>> = per_pair
                 .iter()
                 .zip(&task.train)
                 .map(|(p, (i, _))| {
                     p.iter()
-                        .map(|(o, target, changed)| {
-                            let value =
-                                if bordering { call_prim(&mut ctx, "bordering", &[o.clone(), i.clone()]).ok()? } else { key.value(&mut ctx, o)? };
-                            Some(Obj { value, target: *target, changed: *changed })
-                        })
+                        .map(|(o, target, changed)| Some(Obj { value: key.value(&mut ctx, o, i)?, target: *target, changed: *changed }))
                         .collect()
                 })
                 .collect();
             let Some(pairs) = pairs else { continue };
             let mut t = base.clone();
-            let k = if key.text.contains('(') { t.let_(key.text.clone()) } else { key.text.clone() };
+            let k = key.write(&mut t);
             found.extend(class_maps(&t, &objs, &k, &pairs));
             found.extend(extreme_maps(&t, &objs, &k, &pairs));
         }
@@ -331,6 +389,44 @@ mod tests {
         let task =
             TaskData::from_rows("t", &[(c.clone(), vec![vec![2, 2, 0], vec![0, 0, 0]]), (c, vec![vec![4, 4, 0], vec![0, 0, 0]])], &[]).unwrap();
         assert!(recolour_programs(&task, 1 << 20).is_empty());
+    }
+
+    #[test]
+    fn objects_take_the_colour_of_their_hole_count() {
+        // A ring (one hole) becomes 3, a figure of eight (two holes) becomes 4, whatever the sizes.
+        let ring3 = |g: &mut Vec<Vec<i64>>, r: usize, c: usize, n: usize| {
+            for i in 0..n {
+                for j in 0..n {
+                    if i == 0 || j == 0 || i == n - 1 || j == n - 1 {
+                        g[r + i][c + j] = 5;
+                    }
+                }
+            }
+        };
+        let eight = |g: &mut Vec<Vec<i64>>, r: usize, c: usize| {
+            for (i, row) in ["555", "505", "555", "505", "555"].iter().enumerate() {
+                row.bytes().enumerate().filter(|(_, b)| *b == b'5').for_each(|(j, _)| g[r + i][c + j] = 5);
+            }
+        };
+        let recolour = |g: &Vec<Vec<i64>>, to: &[((usize, usize), (usize, usize), i64)]| {
+            let mut o = g.clone();
+            for &((r0, c0), (r1, c1), c) in to {
+                (r0..r1).for_each(|i| (c0..c1).for_each(|j| if o[i][j] == 5 { o[i][j] = c }));
+            }
+            o
+        };
+        let mut a = vec![vec![0i64; 10]; 7];
+        ring3(&mut a, 0, 0, 3);
+        eight(&mut a, 0, 5);
+        let ao = recolour(&a, &[((0, 0), (3, 3), 3), ((0, 5), (5, 8), 4)]);
+        let mut b = vec![vec![0i64; 12]; 7];
+        ring3(&mut b, 0, 0, 4);
+        eight(&mut b, 1, 6);
+        let bo = recolour(&b, &[((0, 0), (4, 4), 3), ((1, 6), (6, 9), 4)]);
+        let to_rows = |g: Vec<Vec<i64>>| g.into_iter().map(|r| r.into_iter().map(|x| x as u8).collect()).collect::<Vec<Vec<u8>>>();
+        let task = TaskData::from_rows("t", &[(to_rows(a), to_rows(ao)), (to_rows(b), to_rows(bo))], &[]).unwrap();
+        let fitting: Vec<String> = recolour_programs(&task, 1 << 24).iter().filter(|p| fits(&task, p)).map(batt_program::print).collect();
+        assert!(fitting.iter().any(|t| t.contains("decrement") && t.contains("matcher(")), "{fitting:?}");
     }
 
     #[test]
