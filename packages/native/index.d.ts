@@ -63,6 +63,8 @@ export interface GeneratedOut {
   skippedSeeds: Array<string>
   expired: boolean
   micros: number
+  /** Fuel the call spent (`batt_dsl::budget::spent_on_thread`): its deterministic work. */
+  work: number
 }
 
 export interface GenerateOptions {
@@ -184,6 +186,8 @@ export interface ScoredOut {
   expired: boolean
   scoringUs: number
   dedupUs: number
+  /** Fuel the call spent: its deterministic work. */
+  work: number
 }
 
 export interface ScoreOptions {
@@ -255,6 +259,8 @@ export interface ValidateOptions {
 export interface ValidateOut {
   results: Array<ValidatedOut>
   expired: boolean
+  /** Fuel the call spent: its deterministic work. */
+  work: number
 }
 
 /** Validation: each program re-parsed and run standalone on every demo pair under `fuel`. */
