@@ -326,11 +326,12 @@ pub fn recolour_programs(task: &TaskData, fuel: u64) -> Vec<Program> {
     let mask = task.train.iter().fold(0, |m, (i, _)| m | palette_mask(i));
     let colours: Vec<i64> = (0..10).filter(|c| mask & (1 << c) != 0).collect();
     let mut found = Vec::new();
-    let mut ctx = Ctx::new(fuel);
     // Background excluded first: recolouring the background's objects too is rarely meant.
     for (univalued, diagonal, without_bg) in (0..8).map(|k| (k & 1 == 0, k & 2 == 2, k & 4 == 0)) {
         let b = |x: bool| if x { "T" } else { "F" };
         let call = format!("objects(I, {}, {}, {})", b(univalued), b(diagonal), b(without_bg));
+        // Each setting its own fuel: one with many objects does not starve the next.
+        let mut ctx = Ctx::new(fuel);
         // Each pair's objects with their targets, or skip the setting.
         let mut per_pair: Vec<Vec<(Value, Target, bool)>> = Vec::new();
         for ((i, _), (gi, go)) in task.train.iter().zip(&grids) {
