@@ -191,15 +191,6 @@ fn commonest(targets: impl Iterator<Item = Target>) -> Option<i8> {
     (0..256).filter(|&c| n[c] > 0).max_by_key(|&c| (n[c], std::cmp::Reverse(c))).map(|c| c as u8 as i8)
 }
 
-/// Keys are ints or bools.
-fn same_key(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Int(a), Value::Int(b)) => a == b,
-        (Value::Bool(a), Value::Bool(b)) => a == b,
-        _ => false,
-    }
-}
-
 /// How a recolouring generalises, best first (the first one that fits is kept): extremes
 /// hold for any key values; a default colour for every object gives unseen values a colour;
 /// a map of the seen values only leaves other objects as they are.
@@ -220,7 +211,7 @@ fn class_maps(base: &Text, objs: &str, key: &str, pairs: &[Vec<Obj>]) -> Vec<(Ra
     let mut classes: Vec<(Value, Target, bool, u64)> = Vec::new();
     for (k, o) in pairs.iter().enumerate().flat_map(|(k, p)| p.iter().map(move |o| (k, o))) {
         let bit = 1u64 << k.min(63);
-        match classes.iter_mut().find(|(v, ..)| same_key(v, &o.value)) {
+        match classes.iter_mut().find(|(v, ..)| batt_dsl::order::canon_eq(v, &o.value)) {
             Some((_, t, changed, seen)) if *t == o.target => {
                 *changed |= o.changed;
                 *seen |= bit;
