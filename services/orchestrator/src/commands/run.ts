@@ -265,7 +265,7 @@ function printSummary(
   const total = Object.values(s.phasesMs).reduce((a, b) => a + b, 0) || 1;
   io.out('phase        time      share');
   for (const [k, v] of Object.entries(s.phasesMs)) io.out(`${k.padEnd(12)} ${(v / 1000).toFixed(2).padStart(7)} s  ${((100 * v) / total).toFixed(1).padStart(5)}%`);
-  io.out(`wall         ${(s.wallMs / 1000).toFixed(2).padStart(7)} s   (CPU ${s.cpuS.toFixed(2)} s; work ${(s.candidates.work / WORK_PER_BUDGET_S).toFixed(2)} budget-s)`);
+  io.out(`wall         ${(s.wallMs / 1000).toFixed(2).padStart(7)} s   (CPU ${s.cpuS.toFixed(2)} s; DSL fuel ${(s.candidates.work / WORK_PER_BUDGET_S).toFixed(2)} budget-s)`);
   io.out('');
   if (s.interrupted) io.out(`interrupted after ${s.searched} of ${s.tasks} tasks`);
   io.out(`tasks with a solver for all demo pairs: ${s.solved} of ${s.tasks}`);
