@@ -24,6 +24,10 @@ use crate::select::selection_programs;
 use crate::task::TaskData;
 use crate::tiles::{self, tilings};
 
+/// A synthesis family: whether it is on, its lineage's source, and its programs (made only
+/// when asked for).
+type Family<'a> = (bool, &'static str, &'a dyn Fn() -> Vec<Program>);
+
 /// A grid (or none) on every input: train inputs, then test inputs.
 type Outputs = Vec<Option<Rc<Grid>>>;
 
@@ -92,28 +96,31 @@ pub fn made_candidates(
     // object selections, recolourings by a key. Each is kept only if it fits: one that does not is no partial
     // solution, only a competitor of the partial candidates for the two attempts (on eval-dev,
     // keeping them lost d56f2372's right answer).
-    let mut made: Vec<(Program, &str)> = Vec::new();
-    if let Some(c) = comp.filter(|_| !fits(&out)) {
-        if let (Some(targets), true) = (expected.iter().cloned().collect::<Option<Vec<_>>>(), c.tilings) {
-            made.extend(tilings(&targets, &gc).iter().map(|t| (tiles::build(t, |g| r.programs[gi[g]].program.clone()), "tiling")));
-        }
-        if c.part_logic {
-            made.extend(part_programs(task, fuel).into_iter().map(|p| (p, "part logic")));
-        }
-        if c.selection {
-            made.extend(selection_programs(task, fuel).into_iter().map(|p| (p, "selection")));
-        }
-        if c.recolour {
-            made.extend(recolour_programs(task, fuel).into_iter().map(|p| (p, "recolouring")));
-        }
-    }
-    for (p, source) in made {
-        if fits(&out) || batt_program::expired(deadline) {
-            break;
-        }
-        if let Some(s) = scored(Source::Enum(out.len()), grid_outputs(&p, task, fuel), &expected).filter(|s| s.score == 1.0) {
-            counts.composed += 1;
-            out.push(Made { program: p, scored: s, lineage: json!({ "source": source }) });
+    // Each family is read off only while nothing fits: a fit makes the later ones unnecessary.
+    if let Some(c) = comp {
+        let targets = expected.iter().cloned().collect::<Option<Vec<_>>>();
+        let families: [Family<'_>; 4] = [
+            (c.tilings && targets.is_some(), "tiling", &|| {
+                let targets = targets.as_deref().unwrap_or_default();
+                tilings(targets, &gc).iter().map(|t| tiles::build(t, |g| r.programs[gi[g]].program.clone())).collect()
+            }),
+            (c.part_logic, "part logic", &|| part_programs(task, fuel)),
+            (c.selection, "selection", &|| selection_programs(task, fuel)),
+            (c.recolour, "recolouring", &|| recolour_programs(task, fuel)),
+        ];
+        for (on, source, programs) in families {
+            if !on || fits(&out) {
+                continue;
+            }
+            for p in programs() {
+                if fits(&out) || batt_program::expired(deadline) {
+                    break;
+                }
+                if let Some(s) = scored(Source::Enum(out.len()), grid_outputs(&p, task, fuel), &expected).filter(|s| s.score == 1.0) {
+                    counts.composed += 1;
+                    out.push(Made { program: p, scored: s, lineage: json!({ "source": source }) });
+                }
+            }
         }
     }
     let mut patches = std::mem::take(&mut r.patches);
