@@ -21,6 +21,8 @@ export const FLOW_CONTROL_WINDOW = 8 * 1024 * 1024;
 export const DEFAULT_MAX_CONNECTION_AGE_S = 5 * 60;
 /** Env override of that age (tests use a few seconds to recycle connections mid-run). */
 export const MAX_CONNECTION_AGE_ENV = 'BATT_MAX_CONNECTION_AGE_S';
+/** Shortest interval between two DNS resolutions of a `dns:///` target (grpc-js default: 30 s). */
+export const DNS_MIN_RERESOLVE_MS = 2_000;
 // After the GOAWAY, calls already on the connection get this much longer than the longest call
 // a service may run (--max-call-s) before the server closes it.
 const GRACE_MARGIN_MS = 10_000;
@@ -75,6 +77,11 @@ export function clientOptions(maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES): Chan
     // A `dns:///` target resolves to every replica; round_robin spreads calls over all of them
     // (the default, pick_first, would pin one).
     'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
+    // When every resolved address fails (a rolling update replaced all of a stage's pods), grpc-js
+    // re-resolves the name, but by default at most every 30 s: on a live cluster (the cluster
+    // test), the orchestrator could not reach scoring for that long after a rollout ("Failed to
+    // connect before the deadline"). Resolving is one DNS query.
+    'grpc.dns_min_time_between_resolutions_ms': DNS_MIN_RERESOLVE_MS,
     // batt retries itself (see client.ts), with backoff and across targets.
     'grpc.enable_retries': 0,
   };

@@ -16,6 +16,8 @@ describe('channel settings', () => {
     expect(c['grpc.max_send_message_length']).toBe(s['grpc.max_receive_message_length']);
     expect(s['grpc.max_send_message_length']).toBe(c['grpc.max_receive_message_length']);
     expect(JSON.parse(c['grpc.service_config'] as string).loadBalancingConfig).toEqual([{ round_robin: {} }]);
+    // Replaced pods are found again within seconds, not grpc-js's default 30 s.
+    expect(c['grpc.dns_min_time_between_resolutions_ms']).toBeLessThanOrEqual(5000);
   });
 
   it('a recycled connection lets its longest call finish; without recycling there is no age at all', () => {
