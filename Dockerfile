@@ -13,9 +13,14 @@ ARG NODE_VERSION=20
 # Pinned so that an image rebuilt later compiles the addon with the same compiler. The crates are
 # edition 2021 without a rust-version; napi 3 needs a recent stable, Debian's cargo is too old.
 ARG RUST_VERSION=1.95.0
+# The base images. Where the official node images cannot be pulled (no registry access), make
+# equivalents from Debian and npm packages with deploy/images/make-bases.sh and pass
+#   --build-arg BASE_BUILD=localhost/batt-base:build --build-arg BASE_RUNTIME=localhost/batt-base:runtime
+ARG BASE_BUILD=node:${NODE_VERSION}-bookworm
+ARG BASE_RUNTIME=node:${NODE_VERSION}-bookworm-slim
 
 # ---------------------------------------------------------------------------------------------------
-FROM node:${NODE_VERSION}-bookworm AS manifests
+FROM ${BASE_BUILD} AS manifests
 WORKDIR /src
 COPY . .
 # Keep only the npm manifests: this stage's output changes only when they do, so the `npm ci`
@@ -24,7 +29,7 @@ RUN find . -type f ! -name package.json ! -name package-lock.json -delete \
  && find . -mindepth 1 -type d -empty -delete
 
 # ---------------------------------------------------------------------------------------------------
-FROM node:${NODE_VERSION}-bookworm AS build
+FROM ${BASE_BUILD} AS build
 ARG RUST_VERSION
 ENV RUSTUP_HOME=/usr/local/rustup \
     CARGO_HOME=/usr/local/cargo \
@@ -33,9 +38,13 @@ ENV RUSTUP_HOME=/usr/local/rustup \
     NX_NO_CLOUD=true
 # The full bookworm image already has curl, python3, make and g++ (node-gyp, for better-sqlite3
 # when no prebuilt binary matches).
-RUN curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs \
-      | sh -s -- -y --no-modify-path --profile minimal --default-toolchain "${RUST_VERSION}" \
- && rustc --version && cargo --version
+# rustup-init straight from static.rust-lang.org (what the sh.rustup.rs script fetches): one host
+# fewer to reach, and the only one a mirror of the Rust toolchains needs.
+RUN curl --proto '=https' --tlsv1.2 -sSf -o /tmp/rustup-init \
+      "https://static.rust-lang.org/rustup/dist/$(uname -m)-unknown-linux-gnu/rustup-init" \
+ && chmod +x /tmp/rustup-init \
+ && /tmp/rustup-init -y --no-modify-path --profile minimal --default-toolchain "${RUST_VERSION}" \
+ && rm /tmp/rustup-init && rustc --version && cargo --version
 WORKDIR /app
 
 COPY --from=manifests /src/ ./
@@ -74,7 +83,7 @@ RUN npm prune --omit=dev --no-audit --no-fund \
 # workspaces, which the runtime does not have.)
 
 # ---------------------------------------------------------------------------------------------------
-FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+FROM ${BASE_RUNTIME} AS runtime
 # tini as PID 1: the app handles SIGTERM itself (drain, then exit), but node as PID 1 would ignore
 # a SIGTERM that arrives before its handler is installed (PID 1 has no default signal actions), so
 # a pod stuck in startup would wait out the whole grace period. tini forwards signals and reaps.
