@@ -22,15 +22,17 @@ step() { echo "== test:cluster [$((SECONDS - start)) s] $*" >&2; }
 [ "$(id -u)" = 0 ] || { echo "test:cluster: needs root (containers, network namespaces, mounts)" >&2; exit 2; }
 [ -e "$root/services/orchestrator/dist" ] || { echo "test:cluster: build first (npm run build)" >&2; exit 2; }
 
-pkgs=(podman runc netavark aardvark-dns slirp4netns fuse-overlayfs containernetworking-plugins
+pkgs=(podman runc netavark aardvark-dns slirp4netns fuse-overlayfs containernetworking-plugins iptables
   mmdebstrap etcd-server containerd iproute2 openssl)
 missing=()
 for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
 if ((${#missing[@]})); then
   step "installing ${missing[*]}"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+command -v go >/dev/null || PATH="$PATH:/usr/local/go/bin"
+command -v go >/dev/null || { echo "test:cluster: needs Go (the Kubernetes binaries are built from their modules)" >&2; exit 2; }
 
 step "Kubernetes and CoreDNS binaries"
 "$here/build-k8s.sh" >/dev/null
