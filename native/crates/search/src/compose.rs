@@ -40,6 +40,8 @@ pub struct ComposeConfig {
     pub selection: bool,
     /// Also fill objects in a colour read off a key of theirs (`recolour`).
     pub recolour: bool,
+    /// Also read one-colour outputs off computed colours and shapes (`classify`).
+    pub classification: bool,
 }
 
 impl Default for ComposeConfig {
@@ -53,6 +55,7 @@ impl Default for ComposeConfig {
             part_logic: true,
             selection: true,
             recolour: true,
+            classification: true,
         }
     }
 }

@@ -13,6 +13,7 @@ use batt_program::{eval, Program};
 use rustc_hash::FxHashSet;
 use serde_json::{json, Value as Json};
 
+use crate::classify::classification_programs;
 use crate::compose::{build, compose, is_objects, ComposeConfig, GridCand, PatchCand};
 use crate::deepen::{deepen, DeepenConfig, Root};
 use crate::enumerate::{enumerate, EnumConfig};
@@ -99,7 +100,8 @@ pub fn made_candidates(
     // Each family is read off only while nothing fits: a fit makes the later ones unnecessary.
     if let Some(c) = comp {
         let targets = expected.iter().cloned().collect::<Option<Vec<_>>>();
-        let families: [Family<'_>; 4] = [
+        let families: [Family<'_>; 5] = [
+            (c.classification, "classification", &|| classification_programs(task, &r.features)),
             (c.tilings && targets.is_some(), "tiling", &|| {
                 let targets = targets.as_deref().unwrap_or_default();
                 tilings(targets, &gc).iter().map(|t| tiles::build(t, |g| r.programs[gi[g]].program.clone())).collect()

@@ -29,6 +29,7 @@
 //! ```
 
 pub mod batt;
+pub mod classify;
 pub mod compose;
 pub mod corpus;
 pub mod dedup;

@@ -91,6 +91,27 @@ macro_rules! runs {
     };
 }
 
+/// Every cell but the background's slides along its row to one end, in order (`$first`,
+/// `$second`: the background cells and the others, as `combine`d), with the grid read through
+/// `$t` (`dmirror` for columns) and written back through it.
+macro_rules! gravity {
+    ($t:literal, $first:literal, $second:literal) => {
+        concat!(
+            "x1 = ",
+            $t,
+            "(I)\nx2 = mostcolor(x1)\nx3 = matcher(identity, x2)\nx4 = compose(flip, x3)\n",
+            "x5 = rbind(sfilter, x3)\nx6 = rbind(sfilter, x4)\nx7 = fork(combine, ",
+            $first,
+            ", ",
+            $second,
+            ")\n",
+            "x8 = apply(x7, x1)\nO = ",
+            $t,
+            "(x8)"
+        )
+    };
+}
+
 /// (name, parameters, result, body). Bodies use only arc-dsl primitives and constants; `{f}`
 /// stands for each of `SYMMETRIES` in turn (one block each).
 const DEFS: &[BlockDef] = &[
@@ -139,6 +160,12 @@ const DEFS: &[BlockDef] = &[
     ("join_down_then_across", &[G], Type::Grid, join!("vline", "hline")),
     // Runs of equal rows, then of equal columns, each kept once (training: 746b3537, 90c28cc7).
     ("dedupe_runs", &[G], Type::Grid, concat!(runs!("I", 0), "x21 = dmirror(x10)\n", runs!("x21", 10), "O = dmirror(x20)")),
+    // Gravity: each cell but the background's falls to the right, left, bottom or top of its
+    // row or column, keeping their order (training: 1e0a9b12, 3906de3d).
+    ("gravity_right", &[G], Type::Grid, gravity!("identity", "x5", "x6")),
+    ("gravity_left", &[G], Type::Grid, gravity!("identity", "x6", "x5")),
+    ("gravity_down", &[G], Type::Grid, gravity!("dmirror", "x5", "x6")),
+    ("gravity_up", &[G], Type::Grid, gravity!("dmirror", "x6", "x5")),
 ];
 
 /// The mask (x1: cells of colour c) and the visible cells x4 of I; x11 tells whether an object
@@ -291,6 +318,24 @@ mod tests {
         let crop = blocks().iter().find(|b| b.name == "crop_content").unwrap();
         let Value::Grid(c) = crop.apply(&mut Ctx::new(1_000_000), &[ring]).unwrap() else { panic!() };
         assert_eq!((c.h, c.w), (3, 3));
+    }
+
+    #[test]
+    fn gravity_blocks_slide_cells_to_one_side_in_order() {
+        let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
+        let run = |name: &str, rows: &[Vec<u8>]| {
+            let b = blocks().iter().find(|b| b.name == name).unwrap();
+            match b.apply(&mut Ctx::new(b.fuel(200_000)), &[Value::Grid(std::rc::Rc::new(grid(rows)))]) {
+                Some(Value::Grid(g)) => (*g).clone(),
+                v => panic!("{name}: {v:?}"),
+            }
+        };
+        // Background 0 (the most common colour); the order of the other cells is kept.
+        let input = vec![vec![1, 0, 2, 0], vec![0, 0, 0, 3], vec![0, 4, 0, 0]];
+        assert_eq!(run("gravity_right", &input), grid(&[vec![0, 0, 1, 2], vec![0, 0, 0, 3], vec![0, 0, 0, 4]]));
+        assert_eq!(run("gravity_left", &input), grid(&[vec![1, 2, 0, 0], vec![3, 0, 0, 0], vec![4, 0, 0, 0]]));
+        assert_eq!(run("gravity_down", &input), grid(&[vec![0, 0, 0, 0], vec![0, 0, 0, 0], vec![1, 4, 2, 3]]));
+        assert_eq!(run("gravity_up", &input), grid(&[vec![1, 4, 2, 3], vec![0, 0, 0, 0], vec![0, 0, 0, 0]]));
     }
 
     /// `name(masked, 0)` gives `want` (and its crop variant the cells under the mask).

@@ -18,6 +18,7 @@ use crate::task::TaskData;
 use crate::typing::sig;
 
 mod blocks;
+mod features;
 mod space;
 pub use blocks::{blocks, Block};
 use space::*;
@@ -142,6 +143,9 @@ pub struct EnumResult {
     /// Patch-valued programs (indices, an object or a set of objects on every input), for
     /// composition.
     pub patches: Vec<Enumerated>,
+    /// Where every demo output is one colour: the non-grid programs `classify` reads such
+    /// outputs off (`uniform_features`).
+    pub features: Vec<Enumerated>,
     /// Argument combinations evaluated.
     pub evals: usize,
     /// Distinct behaviours found (all types).
@@ -181,6 +185,9 @@ struct Enumerator<'a> {
     lists: FxHashMap<(usize, Type, u8), Vec<u32>>,
     /// Shapes of the demo outputs (for last-level pruning).
     shapes: Vec<Option<(usize, usize)>>,
+    /// Every demo output is one colour: the last level also keeps integers, pairs and
+    /// booleans, which `classify` reads such outputs off (about 3% of tasks).
+    features: bool,
     evals: usize,
     work: u64,
     truncated: bool,
@@ -320,7 +327,7 @@ impl Enumerator<'_> {
     /// May a last-level value on input `k` be kept? A grid, of the demo output's shape when
     /// pruning by shape.
     fn last_ok(&self, k: usize, v: &Value) -> bool {
-        if self.cfg.last_patches && is_patch(v) {
+        if self.cfg.last_patches && is_patch(v) || self.features && matches!(v, Value::Int(_) | Value::Pair(..) | Value::Bool(_)) {
             return true;
         }
         let Value::Grid(g) = v else { return false };
@@ -388,6 +395,7 @@ pub fn enumerate(task: &TaskData, cfg: &EnumConfig) -> EnumResult {
         seen: FxHashMap::default(),
         lists: FxHashMap::default(),
         shapes: task.train_outputs().iter().map(|g| g.as_ref().map(|g| (g.h, g.w))).collect(),
+        features: crate::classify::uniform_outputs(task).is_some(),
         evals: 0,
         work: 0,
         truncated: false,
@@ -406,7 +414,7 @@ pub fn enumerate(task: &TaskData, cfg: &EnumConfig) -> EnumResult {
         let n_blocks = if cfg.blocks { blocks().len() as u16 } else { 0 };
         // Blocks first: one block call stands for several primitive calls.
         for op in (0..n_blocks).map(Op::Block).chain(enum_prims().iter().map(|&p| Op::Prim(p))) {
-            if last && !op.may_be_grid() && !(cfg.last_patches && op.may_be_patch()) {
+            if last && !(op.may_be_grid() || cfg.last_patches && op.may_be_patch() || en.features) {
                 continue;
             }
             en.level_op(op, cost, last);
@@ -442,5 +450,6 @@ pub fn enumerate(task: &TaskData, cfg: &EnumConfig) -> EnumResult {
             }
         })
         .collect();
-    EnumResult { programs, patches, evals: en.evals, bank: en.bank.len(), truncated: en.truncated, work: en.work }
+    let features = features::uniform_features(task, &en);
+    EnumResult { programs, patches, features, evals: en.evals, bank: en.bank.len(), truncated: en.truncated, work: en.work }
 }

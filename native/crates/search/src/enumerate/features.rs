@@ -1,0 +1,101 @@
+//! The non-grid values `classify` reads one-colour outputs off (`EnumResult::features`).
+
+use batt_dsl::types::Type;
+use batt_dsl::Value;
+use batt_program::canon::canonicalize;
+
+use super::{Enumerated, Enumerator};
+use crate::classify::{uniform_outputs, Uniform};
+use crate::hash::behaviour_hash;
+use crate::task::TaskData;
+
+/// Most features of each kind `uniform_features` keeps (the cheapest).
+const MAX_FEATURES: usize = 8;
+
+/// Where every demo output is a grid of one colour: the cheapest computed programs equal to
+/// the outputs' colours on every demo input (integers), to their shapes (pairs), and, where
+/// the outputs have two colours, the booleans that tell them apart (true for one colour on
+/// every demo input). Their test values are whatever they compute.
+pub(super) fn uniform_features(task: &TaskData, en: &Enumerator<'_>) -> Vec<Enumerated> {
+    let Some(outs) = uniform_outputs(task) else { return Vec::new() };
+    let first = outs[0].0;
+    let two = outs.iter().any(|o| o.0 != first) && outs.iter().all(|o| o.0 == first || outs.iter().all(|p| p.0 == first || p.0 == o.0));
+    let n = outs.len();
+    let mut kinds: [Vec<u32>; 3] = Default::default();
+    for (e, x) in en.bank.iter().enumerate() {
+        if x.konst {
+            continue;
+        }
+        let all = |f: &dyn Fn(&Value, &Uniform) -> bool| x.vals[..n].iter().zip(&outs).all(|(v, o)| f(v, o));
+        let kind = match x.ty {
+            Type::Integer if all(&|v, o| matches!(v, Value::Int(c) if *c == o.0 as i64)) => 0,
+            Type::IntegerTuple if all(&|v, o| matches!(v, Value::Pair(h, w) if (*h, *w) == (o.1 .0 as i64, o.1 .1 as i64))) => 1,
+            Type::Boolean
+                if two
+                    && (all(&|v, o| matches!(v, Value::Bool(b) if *b == (o.0 == first)))
+                        || all(&|v, o| matches!(v, Value::Bool(b) if *b != (o.0 == first)))) =>
+            {
+                2
+            }
+            _ => continue,
+        };
+        kinds[kind].push(e as u32);
+    }
+    let mut out: Vec<Enumerated> = kinds
+        .iter_mut()
+        .flat_map(|k| {
+            k.sort_by_key(|&e| en.bank[e as usize].cost);
+            k.truncate(MAX_FEATURES);
+            k.iter().copied()
+        })
+        .collect::<Vec<u32>>()
+        .into_iter()
+        .map(|e| {
+            let x = &en.bank[e as usize];
+            Enumerated { program: en.program(e), outputs: x.vals.to_vec(), behaviour: behaviour_hash(x.vals.iter().map(Some)), cost: x.cost }
+        })
+        .collect();
+    if two {
+        out.extend(equality_features(en, &outs.iter().map(|o| o.0 == first).collect::<Vec<_>>()));
+    }
+    out
+}
+
+/// Booleans enumeration does not build (it leaves out predicates): `equality(a, b)` of two
+/// values of cost at most 1 and one type (grids, integers, constants included), true on
+/// exactly the demo inputs `split` marks or exactly the others; the cheapest few.
+fn equality_features(en: &Enumerator<'_>, split: &[bool]) -> Vec<Enumerated> {
+    let n = split.len();
+    let cands: Vec<u32> = (0..en.bank.len() as u32)
+        .filter(|&e| matches!(en.bank[e as usize].ty, Type::Grid | Type::Integer) && en.bank[e as usize].cost <= 1)
+        .collect();
+    let mut found: Vec<(usize, u32, u32)> = Vec::new();
+    for (k, &a) in cands.iter().enumerate() {
+        for &b in &cands[k + 1..] {
+            let (x, y) = (&en.bank[a as usize], &en.bank[b as usize]);
+            if x.ty != y.ty || x.konst && y.konst {
+                continue;
+            }
+            let eq: Vec<bool> = (0..n).map(|i| batt_dsl::order::canon_eq(&x.vals[i], &y.vals[i])).collect();
+            if eq == split || eq.iter().zip(split).all(|(e, s)| e != s) {
+                found.push((x.cost + y.cost, a, b));
+            }
+        }
+    }
+    found.sort();
+    found.truncate(MAX_FEATURES);
+    found
+        .into_iter()
+        .map(|(cost, a, b)| {
+            let mut dag = crate::stages::Dag::new();
+            let (pa, pb) = (en.program(a), en.program(b));
+            let na = dag.absorb(&pa)[pa.output as usize];
+            let nb = dag.absorb(&pb)[pb.output as usize];
+            dag.program.output = dag.prim_call("equality", vec![na, nb]);
+            let vals: Vec<Value> = (0..en.n_inputs)
+                .map(|i| Value::Bool(batt_dsl::order::canon_eq(&en.bank[a as usize].vals[i], &en.bank[b as usize].vals[i])))
+                .collect();
+            Enumerated { program: canonicalize(&dag.program), behaviour: behaviour_hash(vals.iter().map(Some)), outputs: vals, cost: cost + 1 }
+        })
+        .collect()
+}
