@@ -130,11 +130,10 @@ mod tests {
     #[test]
     fn two_output_colours_are_told_apart_by_a_boolean() {
         // 1 where the input is symmetric left to right, 7 where it is not.
-        let sym = |r: Vec<Vec<u8>>| r;
         let task = TaskData::from_rows(
             "t",
             &[
-                (sym(vec![vec![2, 0, 2], vec![2, 2, 2]]), vec![vec![1]]),
+                (vec![vec![2, 0, 2], vec![2, 2, 2]], vec![vec![1]]),
                 (vec![vec![2, 0, 0], vec![2, 2, 0]], vec![vec![7]]),
                 (vec![vec![4, 4, 4, 4], vec![0, 4, 4, 0]], vec![vec![1]]),
             ],
