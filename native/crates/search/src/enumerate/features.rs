@@ -5,38 +5,30 @@ use batt_dsl::Value;
 use batt_program::canon::canonicalize;
 
 use super::{Enumerated, Enumerator};
-use crate::classify::{uniform_outputs, Uniform};
+use crate::classify::Uniform;
 use crate::hash::behaviour_hash;
-use crate::task::TaskData;
 
 /// Most features of each kind `uniform_features` keeps (the cheapest).
 const MAX_FEATURES: usize = 8;
 
 /// Where every demo output is a grid of one colour: the cheapest computed programs equal to
 /// the outputs' colours on every demo input (integers), to their shapes (pairs), and, where
-/// the outputs have two colours, the booleans that tell them apart (true for one colour on
-/// every demo input). Their test values are whatever they compute.
-pub(super) fn uniform_features(task: &TaskData, en: &Enumerator<'_>) -> Vec<Enumerated> {
-    let Some(outs) = uniform_outputs(task) else { return Vec::new() };
+/// the outputs have two colours, the booleans that tell them apart (`equality_features`: true
+/// for one colour on every demo input). Their test values are whatever they compute.
+pub(super) fn uniform_features(en: &Enumerator<'_>) -> Vec<Enumerated> {
+    let Some(outs) = &en.uniform else { return Vec::new() };
     let first = outs[0].0;
     let two = outs.iter().any(|o| o.0 != first) && outs.iter().all(|o| o.0 == first || outs.iter().all(|p| p.0 == first || p.0 == o.0));
     let n = outs.len();
-    let mut kinds: [Vec<u32>; 3] = Default::default();
+    let mut kinds: [Vec<u32>; 2] = Default::default();
     for (e, x) in en.bank.iter().enumerate() {
         if x.konst {
             continue;
         }
-        let all = |f: &dyn Fn(&Value, &Uniform) -> bool| x.vals[..n].iter().zip(&outs).all(|(v, o)| f(v, o));
+        let all = |f: &dyn Fn(&Value, &Uniform) -> bool| x.vals[..n].iter().zip(outs).all(|(v, o)| f(v, o));
         let kind = match x.ty {
             Type::Integer if all(&|v, o| matches!(v, Value::Int(c) if *c == o.0 as i64)) => 0,
             Type::IntegerTuple if all(&|v, o| matches!(v, Value::Pair(h, w) if (*h, *w) == (o.1 .0 as i64, o.1 .1 as i64))) => 1,
-            Type::Boolean
-                if two
-                    && (all(&|v, o| matches!(v, Value::Bool(b) if *b == (o.0 == first)))
-                        || all(&|v, o| matches!(v, Value::Bool(b) if *b != (o.0 == first)))) =>
-            {
-                2
-            }
             _ => continue,
         };
         kinds[kind].push(e as u32);

@@ -185,9 +185,10 @@ struct Enumerator<'a> {
     lists: FxHashMap<(usize, Type, u8), Vec<u32>>,
     /// Shapes of the demo outputs (for last-level pruning).
     shapes: Vec<Option<(usize, usize)>>,
-    /// Every demo output is one colour: the last level also keeps integers, pairs and
-    /// booleans, which `classify` reads such outputs off (about 3% of tasks).
-    features: bool,
+    /// Each demo output's colour and shape where every one is a single colour: then the last
+    /// level also keeps integers and pairs, which `classify` reads such outputs off (about 3%
+    /// of tasks).
+    uniform: Option<Vec<crate::classify::Uniform>>,
     evals: usize,
     work: u64,
     truncated: bool,
@@ -327,7 +328,7 @@ impl Enumerator<'_> {
     /// May a last-level value on input `k` be kept? A grid, of the demo output's shape when
     /// pruning by shape.
     fn last_ok(&self, k: usize, v: &Value) -> bool {
-        if self.cfg.last_patches && is_patch(v) || self.features && matches!(v, Value::Int(_) | Value::Pair(..) | Value::Bool(_)) {
+        if self.cfg.last_patches && is_patch(v) || self.uniform.is_some() && matches!(v, Value::Int(_) | Value::Pair(..)) {
             return true;
         }
         let Value::Grid(g) = v else { return false };
@@ -395,7 +396,7 @@ pub fn enumerate(task: &TaskData, cfg: &EnumConfig) -> EnumResult {
         seen: FxHashMap::default(),
         lists: FxHashMap::default(),
         shapes: task.train_outputs().iter().map(|g| g.as_ref().map(|g| (g.h, g.w))).collect(),
-        features: crate::classify::uniform_outputs(task).is_some(),
+        uniform: crate::classify::uniform_outputs(task),
         evals: 0,
         work: 0,
         truncated: false,
@@ -414,7 +415,7 @@ pub fn enumerate(task: &TaskData, cfg: &EnumConfig) -> EnumResult {
         let n_blocks = if cfg.blocks { blocks().len() as u16 } else { 0 };
         // Blocks first: one block call stands for several primitive calls.
         for op in (0..n_blocks).map(Op::Block).chain(enum_prims().iter().map(|&p| Op::Prim(p))) {
-            if last && !(op.may_be_grid() || cfg.last_patches && op.may_be_patch() || en.features) {
+            if last && !(op.may_be_grid() || cfg.last_patches && op.may_be_patch() || en.uniform.is_some()) {
                 continue;
             }
             en.level_op(op, cost, last);
@@ -450,6 +451,6 @@ pub fn enumerate(task: &TaskData, cfg: &EnumConfig) -> EnumResult {
             }
         })
         .collect();
-    let features = features::uniform_features(task, &en);
+    let features = features::uniform_features(&en);
     EnumResult { programs, patches, features, evals: en.evals, bank: en.bank.len(), truncated: en.truncated, work: en.work }
 }
