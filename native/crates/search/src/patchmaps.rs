@@ -1,5 +1,6 @@
 //! One more step for composition's patches: the outline, inside, surroundings, frontiers or
-//! neighbours of every patch enumeration found. Many training solvers paint such a patch as
+//! neighbours of every patch enumeration found, and the largest and smallest object of every
+//! set of objects. Many training solvers paint such a patch as
 //! their last step (b27ca6d3 and dc1df850: `mapply(outbox, <filtered objects>)`, 4347f46a and
 //! 50cb2852: an object's inside, 44d8ac46: `delta`), one call past what cost-2 enumeration
 //! reaches; composition then makes the fill a layer. Each map is one plain arc-dsl call
@@ -17,6 +18,8 @@ use crate::hash::behaviour_hash;
 
 /// Maps of a patch to a patch (`f(P)`; `mapply(f, P)` on a set of objects).
 const PATCH_MAPS: &[&str] = &["box", "inbox", "outbox", "delta", "backdrop", "corners"];
+/// Picks of one object from a set of objects by its size (`argmax(P, size)`, `argmin(P, size)`).
+const PICKS: &[&str] = &["argmax", "argmin"];
 /// Maps of a cell to a patch, applied to every cell of indices (`mapply(f, P)`).
 const CELL_MAPS: &[&str] = &["hfrontier", "vfrontier", "dneighbors", "ineighbors", "neighbors"];
 
@@ -24,7 +27,7 @@ const CELL_MAPS: &[&str] = &["hfrontier", "vfrontier", "dneighbors", "ineighbors
 pub struct PatchMapConfig {
     /// Fuel per call.
     pub fuel: u64,
-    /// Most maps evaluated (each on every input): a deterministic cap. Measured (harness):
+    /// Most maps evaluated (each on every input), and most picks: deterministic caps. Measured (harness):
     /// 5,000 instead of 20,000 gave the same answers on training and eval-dev at 0.33 instead
     /// of 0.38 CPU-s a training task; 2,000 lost 2 training fits (0.27).
     pub max_evals: usize,
@@ -72,6 +75,9 @@ enum How {
     /// `mapply(fork(recolor, color, f), P)`: each object's map in the object's own colour
     /// (training's 56ff96f3 paints each object's backdrop so), painted as an object.
     Coloured(PrimId),
+    /// `pick(P, size)` on a set of objects: its largest or smallest object (ties: the first in
+    /// the set's order, as arc-dsl's `argmax` takes it).
+    Pick(PrimId),
 }
 
 fn id(n: &str) -> PrimId {
@@ -85,7 +91,7 @@ fn func(n: PrimId) -> Value {
 /// The function `mapply` applies for `how` (none for `Direct`).
 fn mapped(how: How, ctx: &mut Ctx) -> Option<Value> {
     match how {
-        How::Direct(_) => None,
+        How::Direct(_) | How::Pick(_) => None,
         How::Mapply(f) => Some(func(f)),
         How::Coloured(f) => batt_dsl::call_prim(ctx, "fork", &[func(id("recolor")), func(id("color")), func(f)]).ok(),
     }
@@ -101,42 +107,48 @@ pub fn patch_maps(patches: &[Enumerated], cfg: &PatchMapConfig) -> Vec<Enumerate
     let direct = with_fn(PATCH_MAPS.iter().map(|n| How::Direct(id(n))).collect());
     let objects = with_fn(PATCH_MAPS.iter().map(|n| How::Mapply(id(n))).chain(PATCH_MAPS.iter().map(|n| How::Coloured(id(n)))).collect());
     let cells = with_fn(CELL_MAPS.iter().map(|n| How::Mapply(id(n))).collect());
+    let picks: Vec<(How, Option<Value>)> = PICKS.iter().map(|n| (How::Pick(id(n)), None)).collect();
+    let size = func(id("size"));
     let mut seen: FxHashSet<u128> = patches.iter().map(|p| p.behaviour).collect();
-    let mut evals = 0;
     let mut out = Vec::new();
-    for p in patches {
-        let w = ways(&p.outputs, cfg.max_cells);
-        let first: &[(How, Option<Value>)] = if w.direct {
-            &direct
-        } else if w.objects {
-            &objects
-        } else {
-            &[]
-        };
-        let then: &[(How, Option<Value>)] = if w.cells { &cells } else { &[] };
-        for (how, g) in first.iter().chain(then) {
-            if evals >= cfg.max_evals {
-                return out;
-            }
-            evals += 1;
-            let vals: Option<Vec<Value>> = p
-                .outputs
-                .iter()
-                .map(|v| {
-                    ctx.fuel = cfg.fuel;
-                    ctx.depth = 0;
-                    let r = match (how, g) {
-                        (How::Direct(f), _) => (prim(*f).f)(&mut ctx, std::slice::from_ref(v)),
-                        (_, Some(g)) => (prim(mapply).f)(&mut ctx, &[g.clone(), v.clone()]),
-                        (_, None) => return None,
-                    };
-                    r.ok().filter(|r| matches!(r, Value::Indices(_) | Value::Object(_)) || matches!(r, Value::Set(s) if s.is_empty()))
-                })
-                .collect();
-            let Some(vals) = vals else { continue };
-            let behaviour = behaviour_hash(vals.iter().map(Some));
-            if seen.insert(behaviour) {
-                out.push(Enumerated { program: extend(&p.program, *how), outputs: vals, behaviour, cost: p.cost + 1 });
+    // The picks come last, with a cap of their own: before the other maps and under their cap
+    // they pushed some of those past it (training: b6afb2da lost its fit); after them, under
+    // the same cap, they were cut off themselves (eval-dev: 62ab2642 lost its right answer).
+    for pass in 0..2 {
+        let mut evals = 0;
+        'patches: for p in patches {
+            let w = ways(&p.outputs, cfg.max_cells);
+            let hows: Vec<&(How, Option<Value>)> = match pass {
+                0 if w.direct => direct.iter().chain(if w.cells { &cells[..] } else { &[] }).collect(),
+                0 if w.objects => objects.iter().collect(),
+                0 => cells.iter().filter(|_| w.cells).collect(),
+                _ => picks.iter().filter(|_| w.objects && !w.direct).collect(),
+            };
+            for (how, g) in hows {
+                if evals >= cfg.max_evals {
+                    break 'patches;
+                }
+                evals += 1;
+                let vals: Option<Vec<Value>> = p
+                    .outputs
+                    .iter()
+                    .map(|v| {
+                        ctx.fuel = cfg.fuel;
+                        ctx.depth = 0;
+                        let r = match (how, g) {
+                            (How::Direct(f), _) => (prim(*f).f)(&mut ctx, std::slice::from_ref(v)),
+                            (How::Pick(f), _) => (prim(*f).f)(&mut ctx, &[v.clone(), size.clone()]),
+                            (_, Some(g)) => (prim(mapply).f)(&mut ctx, &[g.clone(), v.clone()]),
+                            (_, None) => return None,
+                        };
+                        r.ok().filter(|r| matches!(r, Value::Indices(_) | Value::Object(_)) || matches!(r, Value::Set(s) if s.is_empty()))
+                    })
+                    .collect();
+                let Some(vals) = vals else { continue };
+                let behaviour = behaviour_hash(vals.iter().map(Some));
+                if seen.insert(behaviour) {
+                    out.push(Enumerated { program: extend(&p.program, *how), outputs: vals, behaviour, cost: p.cost + 1 });
+                }
             }
         }
     }
@@ -159,6 +171,10 @@ fn extend(p: &Program, how: How) -> Program {
         How::Mapply(f) => {
             let fc = push(Node::Const(func(f)));
             call(id("mapply"), vec![fc, p.output], &mut push)
+        }
+        How::Pick(f) => {
+            let key = push(Node::Const(func(id("size"))));
+            call(f, vec![p.output, key], &mut push)
         }
         How::Coloured(f) => {
             let consts: Vec<NodeId> = [id("recolor"), id("color"), f].iter().map(|&q| push(Node::Const(func(q)))).collect();
@@ -211,6 +227,19 @@ mod tests {
         assert!(both.iter().all(|e| seen.insert(e.behaviour)));
         assert!(both.len() < of_objects.len() + of_cells.len(), "the two share behaviours (one object)");
         assert!(both.iter().all(|e| e.cost == 2));
+    }
+
+    #[test]
+    fn a_set_of_objects_gives_its_largest_and_smallest_object() {
+        let rows = vec![vec![2, 2, 0, 0], vec![2, 2, 0, 5], vec![0, 0, 0, 0]];
+        let grid = Value::Grid(std::rc::Rc::new(crate::task::grid_from_rows(&rows).unwrap()));
+        let objs = patch("    O = objects(I, T, F, T)", &[grid]);
+        let out = patch_maps(std::slice::from_ref(&objs), &PatchMapConfig::default());
+        let size_of = |needle: &str| match &out.iter().find(|e| print(&e.program).contains(needle)).unwrap().outputs[0] {
+            Value::Object(o) => o.len(),
+            v => panic!("{v:?}"),
+        };
+        assert_eq!((size_of("argmax(x1, size)"), size_of("argmin(x1, size)")), (4, 1));
     }
 
     #[test]
