@@ -1,6 +1,7 @@
 // Channel settings that servers and clients must agree on, in one place.
 import type { ChannelOptions } from '@grpc/grpc-js';
 
+import { LEAST_OUTSTANDING, registerLeastOutstanding } from './balance.js';
 import { numberSetting } from './config.js';
 
 /** Largest message either side sends or accepts (a 400-task Run summary or a 30k-step batt fit). */
@@ -69,14 +70,15 @@ export function serverOptions(s: ServerChannelSettings = {}): ChannelOptions {
 }
 
 export function clientOptions(maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES): ChannelOptions {
+  registerLeastOutstanding();
   return {
     ...both(maxMessageBytes),
     // A batt (a few hundred KB of program text) arrives in one window instead of waiting for
     // WINDOW_UPDATEs every 64 KB.
     'grpc-node.flow_control_window': FLOW_CONTROL_WINDOW,
-    // A `dns:///` target resolves to every replica; round_robin spreads calls over all of them
-    // (the default, pick_first, would pin one).
-    'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
+    // A `dns:///` target resolves to every replica; calls go to the one with the fewest calls in
+    // flight (balance.ts; the default, pick_first, would pin one).
+    'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ [LEAST_OUTSTANDING]: {} }] }),
     // When every resolved address fails (a rolling update replaced all of a stage's pods), grpc-js
     // re-resolves the name, but by default at most every 30 s: on a live cluster (the cluster
     // test), the orchestrator could not reach scoring for that long after a rollout ("Failed to

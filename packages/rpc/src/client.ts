@@ -1,9 +1,10 @@
-// Calls a service by one or more targets: round-robin over the targets (and, for `dns:///`
-// targets, over every address they resolve to), retrying RESOURCE_EXHAUSTED with backoff and
+// Calls a service by one or more targets: each call to the target with the fewest calls in flight
+// (and, for `dns:///` targets, to the address with the fewest, balance.ts), retrying RESOURCE_EXHAUSTED with backoff and
 // UNAVAILABLE (and calls cut with their connection) on the next target, never past the caller's
 // deadline. Every batt stage call is a pure function of its request, so retrying one is safe.
 import * as grpc from '@grpc/grpc-js';
 
+import { leastLoaded } from './balance.js';
 import { clientOptions } from './channel.js';
 import { clientSecurity, type Security } from './security.js';
 
@@ -43,6 +44,7 @@ export function connectionCut(e: { code: grpc.status; details?: string }): boole
 
 export class BalancedClient {
   private clients: grpc.Client[];
+  private inFlight: number[];
   private next = 0;
   readonly stats: CallStats = { retries: 0, backpressure: 0, unavailable: 0 };
 
@@ -55,6 +57,7 @@ export class BalancedClient {
     if (targets.length === 0) throw new Error(`no targets for ${service}`);
     const { credentials, interceptors } = clientSecurity(security);
     this.clients = targets.map((t) => new grpc.Client(t, credentials, { ...clientOptions(maxMessageBytes), interceptors }));
+    this.inFlight = targets.map(() => 0);
   }
 
   /** Calls `method`; `deadline` is epoch milliseconds (passed downstream as the gRPC deadline). */
@@ -62,12 +65,15 @@ export class BalancedClient {
     const bytes = method.requestSerialize(req); // once, whatever the retries
     let backoff = 10;
     for (let attempt = 0; ; attempt++) {
-      const client = this.clients[this.next++ % this.clients.length]!;
+      const i = this.pick(attempt);
+      this.inFlight[i]!++;
       try {
         return await new Promise<Res>((resolve, reject) => {
-          client.makeUnaryRequest(method.path, (b: Buffer) => b, method.responseDeserialize, bytes, new grpc.Metadata(), { deadline }, (e, r) =>
-            e ? reject(e) : resolve(r as Res),
-          );
+          this.clients[i]!.makeUnaryRequest(method.path, (b: Buffer) => b, method.responseDeserialize, bytes, new grpc.Metadata(), { deadline }, (e, r) => {
+            this.inFlight[i]!--;
+            if (e) reject(e);
+            else resolve(r as Res);
+          });
         });
       } catch (e) {
         const err = e as grpc.ServiceError;
@@ -93,6 +99,21 @@ export class BalancedClient {
         }
       }
     }
+  }
+
+  /**
+   * The target for a call's `attempt`: the one with the fewest calls in flight, ties and retries
+   * taking turns; a target whose connection is failing counts as fully loaded (it answers at once,
+   * so it would always look idle). A retry after a cut connection takes the next target in turn.
+   */
+  private pick(attempt: number): number {
+    const from = this.next++ % this.clients.length;
+    if (attempt > 0) return from;
+    const failing = grpc.connectivityState.TRANSIENT_FAILURE;
+    return leastLoaded(
+      this.clients.map((c, k) => (c.getChannel().getConnectivityState(false) === failing ? Infinity : this.inFlight[k]!)),
+      from,
+    );
   }
 
   /** Waits until every target's channel is connected (or the deadline passes). */

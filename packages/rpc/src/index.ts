@@ -1,3 +1,4 @@
+export * from './balance.js';
 export * from './channel.js';
 export * from './client.js';
 export * from './config.js';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import * as grpc from '@grpc/grpc-js';
 
-import { cgroupCpus, clientOptions, clientSecurity, ConfigError, connectionCut, frame, gate, isLoopback, numberSetting, parseMetrics, type Security, securityFrom, serverOptions, targets, unframe } from '../src/index.js';
+import { cgroupCpus, clientOptions, LEAST_OUTSTANDING, clientSecurity, ConfigError, connectionCut, frame, gate, isLoopback, numberSetting, parseMetrics, type Security, securityFrom, serverOptions, targets, unframe } from '../src/index.js';
 
 describe('channel settings', () => {
   it('clients ping no more often than servers accept, and both sides use the same message limit', () => {
@@ -15,7 +15,7 @@ describe('channel settings', () => {
     expect(c['grpc.keepalive_time_ms']).toBeGreaterThanOrEqual(s['grpc.http2.min_ping_interval_without_data_ms']);
     expect(c['grpc.max_send_message_length']).toBe(s['grpc.max_receive_message_length']);
     expect(s['grpc.max_send_message_length']).toBe(c['grpc.max_receive_message_length']);
-    expect(JSON.parse(c['grpc.service_config'] as string).loadBalancingConfig).toEqual([{ round_robin: {} }]);
+    expect(JSON.parse(c['grpc.service_config'] as string).loadBalancingConfig).toEqual([{ [LEAST_OUTSTANDING]: {} }]);
     // Replaced pods are found again within seconds, not grpc-js's default 30 s.
     expect(c['grpc.dns_min_time_between_resolutions_ms']).toBeLessThanOrEqual(5000);
   });

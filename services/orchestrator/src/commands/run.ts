@@ -37,7 +37,7 @@ export const run: Command = {
     '  --report FILE      also write the HTML report of this run (as batt report --out FILE)',
     '',
     'Services (default: all four started in this process on loopback ports):',
-    '  --generation T,... use these generation services (host:port or dns:///name:port; several are balanced round-robin) [BATT_GENERATION]',
+    '  --generation T,... use these generation services (host:port or dns:///name:port; several are balanced by calls in flight) [BATT_GENERATION]',
     '  --scoring T,...    use these scoring services [BATT_SCORING]',
     '  --validation T,... use these validation services [BATT_VALIDATION]',
     '  --workers N        worker threads of each embedded stage service (default: usable CPUs)',
