@@ -128,6 +128,11 @@ const DEFS: &[BlockDef] = &[
     // or the cells of one colour (a mask) do.
     ("complete_{f}", &[G], Type::Grid, "x1 = {f}(I)\nx2 = asobject(x1)\nO = underpaint(I, x2)"),
     ("repair_{f}", &[G, C], Type::Grid, "x1 = {f}(I)\nx2 = ofcolor(I, c)\nx3 = toobject(x2, x1)\nO = paint(I, x3)"),
+    // The same with every symmetry of the square in turn, for patterns symmetric under all
+    // of them whose mirror images are masked too (training: b8825c91; ARC-AGI-2 training:
+    // 5751f35e).
+    ("complete_all", &[G], Type::Grid, ALL_COMPLETE),
+    ("repair_all", &[G, C], Type::Grid, ALL_REPAIR),
     // Periodic repair: the cells of colour c are a mask over a pattern that repeats; the
     // smallest horizontal and vertical shifts under which the visible cells agree with
     // themselves are its periods, and the visible cells shifted by up to two periods either
@@ -213,6 +218,18 @@ x57 = paint(I, x29)\nx58 = paint(x57, x38)\nx59 = paint(x58, x47)\nx60 = paint(x
 const SYMMETRIC: &str = concat!(masked!(), symmetric_fill!(), "O = x60");
 const SYMMETRIC_CROP: &str = concat!(masked!(), symmetric_fill!(), "O = subgrid(x1, x60)");
 
+/// Background cells (`complete_all`) or the cells of colour c (`repair_all`) take the colour of
+/// the grid mirrored four ways and turned a quarter, each copy taken from the grid the one
+/// before repaired (cells a copy leaves masked are filled by a later one).
+const ALL_COMPLETE: &str = "x1 = vmirror(I)\nx2 = asobject(x1)\nx3 = underpaint(I, x2)\n\
+x4 = hmirror(x3)\nx5 = asobject(x4)\nx6 = underpaint(x3, x5)\nx7 = dmirror(x6)\nx8 = asobject(x7)\nx9 = underpaint(x6, x8)\n\
+x10 = cmirror(x9)\nx11 = asobject(x10)\nx12 = underpaint(x9, x11)\nx13 = rot90(x12)\nx14 = asobject(x13)\nO = underpaint(x12, x14)";
+const ALL_REPAIR: &str = "x1 = vmirror(I)\nx2 = ofcolor(I, c)\nx3 = toobject(x2, x1)\nx4 = paint(I, x3)\n\
+x5 = hmirror(x4)\nx6 = ofcolor(x4, c)\nx7 = toobject(x6, x5)\nx8 = paint(x4, x7)\n\
+x9 = dmirror(x8)\nx10 = ofcolor(x8, c)\nx11 = toobject(x10, x9)\nx12 = paint(x8, x11)\n\
+x13 = cmirror(x12)\nx14 = ofcolor(x12, c)\nx15 = toobject(x14, x13)\nx16 = paint(x12, x15)\n\
+x17 = rot90(x16)\nx18 = ofcolor(x16, c)\nx19 = toobject(x18, x17)\nO = paint(x16, x19)";
+
 const SYMMETRIES: &[&str] = &["vmirror", "hmirror", "dmirror", "cmirror", "rot90", "rot180", "rot270"];
 
 /// The blocks, parsed once per thread (their constants hold `Rc`s, so they cannot be shared
@@ -281,146 +298,5 @@ impl Block {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use batt_program::{canonical_text, print};
-
-    #[test]
-    fn every_block_parses_and_inlines_to_its_own_steps() {
-        for b in blocks() {
-            let mut nodes = vec![Node::Param(0)];
-            let extra: Vec<NodeId> = b.params[1..]
-                .iter()
-                .map(|p| {
-                    assert_eq!(p.0, Type::Integer);
-                    nodes.push(Node::Const(Value::Int(2)));
-                    (nodes.len() - 1) as NodeId
-                })
-                .collect();
-            let args: Vec<NodeId> = std::iter::once(0).chain(extra).collect();
-            let out = b.inline(&mut nodes, &args);
-            let p = Program { name: "t".into(), params: vec!["I".into()], nodes, output: out };
-            let text = print(&p);
-            let back = parse_program(&text).unwrap_or_else(|e| panic!("{}: {e}\n{text}", b.name));
-            assert_eq!(canonical_text(&back), canonical_text(&p), "{}", b.name);
-            assert_eq!(p.size(), b.program.size(), "{}: one step per block step", b.name);
-        }
-    }
-
-    #[test]
-    fn blocks_compute_what_they_say() {
-        let g = |rows: &[&[u8]]| Value::Grid(std::rc::Rc::new(batt_search_grid(rows)));
-        let enclosed = blocks().iter().find(|b| b.name == "enclosed").unwrap();
-        let ring = g(&[&[0, 0, 0, 0, 0], &[0, 3, 3, 3, 0], &[0, 3, 0, 3, 0], &[0, 3, 3, 3, 0], &[0, 0, 0, 0, 0]]);
-        let v = enclosed.apply(&mut Ctx::new(1_000_000), std::slice::from_ref(&ring)).unwrap();
-        let Value::Object(cells) = &v else { panic!("{v:?}") };
-        assert_eq!(cells.iter().map(|c| (c.i, c.j)).collect::<Vec<_>>(), vec![(2, 2)]);
-        let crop = blocks().iter().find(|b| b.name == "crop_content").unwrap();
-        let Value::Grid(c) = crop.apply(&mut Ctx::new(1_000_000), &[ring]).unwrap() else { panic!() };
-        assert_eq!((c.h, c.w), (3, 3));
-    }
-
-    #[test]
-    fn gravity_blocks_slide_cells_to_one_side_in_order() {
-        let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
-        let run = |name: &str, rows: &[Vec<u8>]| {
-            let b = blocks().iter().find(|b| b.name == name).unwrap();
-            match b.apply(&mut Ctx::new(b.fuel(200_000)), &[Value::Grid(std::rc::Rc::new(grid(rows)))]) {
-                Some(Value::Grid(g)) => (*g).clone(),
-                v => panic!("{name}: {v:?}"),
-            }
-        };
-        // Background 0 (the most common colour); the order of the other cells is kept.
-        let input = vec![vec![1, 0, 2, 0], vec![0, 0, 0, 3], vec![0, 4, 0, 0]];
-        assert_eq!(run("gravity_right", &input), grid(&[vec![0, 0, 1, 2], vec![0, 0, 0, 3], vec![0, 0, 0, 4]]));
-        assert_eq!(run("gravity_left", &input), grid(&[vec![1, 2, 0, 0], vec![3, 0, 0, 0], vec![4, 0, 0, 0]]));
-        assert_eq!(run("gravity_down", &input), grid(&[vec![0, 0, 0, 0], vec![0, 0, 0, 0], vec![1, 4, 2, 3]]));
-        assert_eq!(run("gravity_up", &input), grid(&[vec![1, 4, 2, 3], vec![0, 0, 0, 0], vec![0, 0, 0, 0]]));
-    }
-
-    /// `name(masked, 0)` gives `want` (and its crop variant the cells under the mask).
-    fn repairs(name: &str, want: &[Vec<u8>], mask: &[(usize, usize)]) {
-        let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
-        let mut masked = want.to_vec();
-        for &(i, j) in mask {
-            masked[i][j] = 0;
-        }
-        let run = |name: &str| {
-            let b = blocks().iter().find(|b| b.name == name).unwrap();
-            let input = Value::Grid(std::rc::Rc::new(grid(&masked)));
-            match b.apply(&mut Ctx::new(b.fuel(200_000)), &[input, Value::Int(0)]) {
-                Some(Value::Grid(g)) => (*g).clone(),
-                v => panic!("{name}: {v:?}"),
-            }
-        };
-        assert_eq!(run(name), grid(want), "{name}");
-        let (i0, j0) = (mask.iter().map(|m| m.0).min().unwrap(), mask.iter().map(|m| m.1).min().unwrap());
-        let (i1, j1) = (mask.iter().map(|m| m.0).max().unwrap(), mask.iter().map(|m| m.1).max().unwrap());
-        let crop: Vec<Vec<u8>> = want[i0..=i1].iter().map(|r| r[j0..=j1].to_vec()).collect();
-        assert_eq!(run(&format!("{name}_crop")), grid(&crop), "{name}_crop");
-    }
-
-    #[test]
-    fn repair_blocks_restore_masked_patterns() {
-        // Periods 3 across and 2 down; the 2x3 hole is wider than a period.
-        let periodic: Vec<Vec<u8>> = (0..7).map(|i| (0..8).map(|j| 1 + ((j + 2 * (i % 2)) % 3) as u8).collect()).collect();
-        repairs("repair_periodic", &periodic, &[(2, 2), (2, 3), (2, 4), (3, 2), (3, 3), (3, 4)]);
-        // Mirror-symmetric about the axis between columns 2 and 3, not the grid's centre (the
-        // last column has no mirror image); the hole is on one side of the axis.
-        let rows: [[u8; 7]; 4] = [[1, 2, 3, 3, 2, 1, 4], [5, 6, 7, 7, 6, 5, 4], [2, 2, 8, 8, 2, 2, 9], [3, 1, 1, 1, 1, 3, 9]];
-        let symmetric: Vec<Vec<u8>> = rows.iter().map(|r| r.to_vec()).collect();
-        repairs("repair_symmetric", &symmetric, &[(1, 0), (1, 1), (2, 1)]);
-    }
-
-    #[test]
-    fn fractal_blocks_copy_the_grid_into_the_places_of_its_cells() {
-        let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
-        let input = grid(&[vec![5, 0], vec![0, 0]]);
-        let run = |name: &str, args: Vec<Value>| {
-            let b = blocks().iter().find(|b| b.name == name).unwrap();
-            match b.apply(&mut Ctx::new(b.fuel(200_000)), &args) {
-                Some(Value::Grid(g)) => (*g).clone(),
-                v => panic!("{name}: {v:?}"),
-            }
-        };
-        let i = || Value::Grid(std::rc::Rc::new(input.clone()));
-        let at = grid(&[vec![5, 0, 0, 0], vec![0, 0, 0, 0], vec![0, 0, 0, 0], vec![0, 0, 0, 0]]);
-        assert_eq!(run("fractal_at", vec![i(), Value::Int(5)]), at);
-        assert_eq!(run("fractal_least", vec![i()]), at);
-        let except = grid(&[vec![0, 0, 5, 0], vec![0, 0, 0, 0], vec![5, 0, 5, 0], vec![0, 0, 0, 0]]);
-        assert_eq!(run("fractal_except", vec![i(), Value::Int(5)]), except);
-        assert_eq!(run("fractal_most", vec![i()]), except);
-    }
-
-    #[test]
-    fn join_blocks_draw_each_colours_segments_in_order() {
-        let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
-        // Two 3s in a row, two 2s in a column; the segments cross at (1, 2).
-        let input = grid(&[vec![0, 0, 2, 0], vec![3, 0, 0, 3], vec![0, 0, 2, 0]]);
-        let run = |name: &str| {
-            let b = blocks().iter().find(|b| b.name == name).unwrap();
-            match b.apply(&mut Ctx::new(b.fuel(200_000)), &[Value::Grid(std::rc::Rc::new(input.clone()))]) {
-                Some(Value::Grid(g)) => (*g).clone(),
-                v => panic!("{name}: {v:?}"),
-            }
-        };
-        assert_eq!(run("join_across_then_down"), grid(&[vec![0, 0, 2, 0], vec![3, 3, 2, 3], vec![0, 0, 2, 0]]));
-        assert_eq!(run("join_down_then_across"), grid(&[vec![0, 0, 2, 0], vec![3, 3, 3, 3], vec![0, 0, 2, 0]]));
-    }
-
-    #[test]
-    fn dedupe_runs_keeps_each_run_of_equal_rows_and_columns_once() {
-        let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
-        let b = blocks().iter().find(|b| b.name == "dedupe_runs").unwrap();
-        // Rows 0 and 1 are one run, row 3 repeats row 0 after another row (kept); columns too.
-        let input = grid(&[vec![0, 0, 8, 0], vec![0, 0, 8, 0], vec![3, 3, 8, 3], vec![0, 0, 8, 0]]);
-        let out = b.apply(&mut Ctx::new(b.fuel(200_000)), &[Value::Grid(std::rc::Rc::new(input))]);
-        let Some(Value::Grid(out)) = out else { panic!("{out:?}") };
-        assert_eq!(*out, grid(&[vec![0, 8, 0], vec![3, 8, 3], vec![0, 8, 0]]));
-    }
-
-    fn batt_search_grid(rows: &[&[u8]]) -> batt_dsl::Grid {
-        let rows: Vec<Vec<u8>> = rows.iter().map(|r| r.to_vec()).collect();
-        crate::task::grid_from_rows(&rows).unwrap()
-    }
-}
+#[path = "blocks_tests.rs"]
+mod tests;
