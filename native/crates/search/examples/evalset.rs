@@ -92,7 +92,23 @@ fn main() {
         let task = TaskData::from_arc_json(id, &text).unwrap();
         let want = test_outputs(&text);
         let c = cpu_ms();
-        let out = search_task(&task, &[], &cfg);
+        let mut out = search_task(&task, &[], &cfg);
+        // A second, deeper round for tasks the first did not fit (as `batt run` does).
+        if let Some(cost) = env_num("SECOND_COST").filter(|_| !out.candidates.first().is_some_and(|c| c.score == 1.0)) {
+            let mut deeper = cfg.clone();
+            let e = deeper.enumeration.as_mut().unwrap();
+            e.max_cost = cost;
+            e.max_evals = env_num("SECOND_EVALS").unwrap_or(1_000_000);
+            if std::env::var("SECOND_COMPOSE").map_or(true, |v| v == "0") {
+                deeper.compose = None;
+                deeper.deepen = None;
+            }
+            let more = search_task(&task, &[], &deeper);
+            out.enumeration_work += more.enumeration_work;
+            out.candidates.extend(more.candidates);
+            out.candidates.sort_by(|x, y| y.score.total_cmp(&x.score).then(y.partial.total_cmp(&x.partial)).then(x.size.cmp(&y.size)).then(x.text.cmp(&y.text)));
+            out.candidates.dedup_by(|a, b| a.hash == b.hash);
+        }
         let ms = cpu_ms() - c;
         let fits = out.candidates.first().is_some_and(|c| c.score == 1.0);
         fit += fits as usize;
