@@ -3,7 +3,7 @@
 //! The search itself gets `TaskData`, which has no field for test outputs; this harness reads
 //! them separately, after the search, only to score. The product's measure is `batt eval`.
 //!     cargo run --release -p batt-search --example evalset -- DIR [max_cost] [max_evals] [limit]
-//! Switches: COMPOSE=0, TILINGS=0, PARTS=0, SELECT=0, RECOLOUR=0, CLASSIFY=0, DEEPEN=0 (and BEAM, LEVELS, SUPPORT, COMPOSE_LAYERS, FITS_ONLY=1 for
+//! Switches: COMPOSE=0, TILINGS=0, PARTS=0, SELECT=0, RECOLOUR=0, CLASSIFY=0, MOVES=0, DEEPEN=0 (and BEAM, LEVELS, SUPPORT, COMPOSE_LAYERS, FITS_ONLY=1 for
 //! `DeepenConfig`), BLOCKS=0, BLOCK_ARG_COST, MAX_WORK, ENUM_FUEL (fuel of one call).
 use batt_dsl::Grid;
 use batt_search::*;
@@ -72,6 +72,7 @@ fn main() {
             selection: std::env::var("SELECT").map_or(true, |v| v != "0"),
             recolour: std::env::var("RECOLOUR").map_or(true, |v| v != "0"),
             classification: std::env::var("CLASSIFY").map_or(true, |v| v != "0"),
+            moves: std::env::var("MOVES").map_or(true, |v| v != "0"),
             ..Default::default()
         }),
         deepen: std::env::var("DEEPEN").map_or(true, |v| v != "0").then(|| deepen::DeepenConfig {

@@ -42,6 +42,8 @@ pub struct ComposeConfig {
     pub recolour: bool,
     /// Also read one-colour outputs off computed colours and shapes (`classify`).
     pub classification: bool,
+    /// Also move objects toward a target object (`moves`).
+    pub moves: bool,
 }
 
 impl Default for ComposeConfig {
@@ -56,6 +58,7 @@ impl Default for ComposeConfig {
             selection: true,
             recolour: true,
             classification: true,
+            moves: true,
         }
     }
 }

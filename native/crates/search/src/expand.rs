@@ -17,6 +17,7 @@ use crate::classify::classification_programs;
 use crate::compose::{build, compose, is_objects, ComposeConfig, GridCand, PatchCand};
 use crate::deepen::{deepen, DeepenConfig, Root};
 use crate::enumerate::{enumerate, EnumConfig};
+use crate::moves::move_programs;
 use crate::parts::part_programs;
 use crate::patchmaps::patch_maps;
 use crate::recolour::recolour_programs;
@@ -94,13 +95,13 @@ pub fn made_candidates(
     let gi: Vec<usize> = (0..grids.len()).filter(|&k| complete(&grids[k])).collect();
     let mut gc: Vec<GridCand<'_>> = gi.iter().map(|&k| GridCand { outputs: &grids[k], cost: r.programs[k].cost }).collect();
     // Programs read off the demo pairs: tilings of the candidates, rules over equal parts,
-    // object selections, recolourings by a key. Each is kept only if it fits: one that does not is no partial
+    // object selections, recolourings by a key, objects moved toward a target. Each is kept only if it fits: one that does not is no partial
     // solution, only a competitor of the partial candidates for the two attempts (on eval-dev,
     // keeping them lost d56f2372's right answer).
     // Each family is read off only while nothing fits: a fit makes the later ones unnecessary.
     if let Some(c) = comp {
         let targets = expected.iter().cloned().collect::<Option<Vec<_>>>();
-        let families: [Family<'_>; 5] = [
+        let families: [Family<'_>; 6] = [
             (c.classification, "classification", &|| classification_programs(task, &r.features)),
             (c.tilings && targets.is_some(), "tiling", &|| {
                 let targets = targets.as_deref().unwrap_or_default();
@@ -109,6 +110,7 @@ pub fn made_candidates(
             (c.part_logic, "part logic", &|| part_programs(task, fuel)),
             (c.selection, "selection", &|| selection_programs(task, fuel)),
             (c.recolour, "recolouring", &|| recolour_programs(task, fuel)),
+            (c.moves, "moves", &|| move_programs(task)),
         ];
         for (on, source, programs) in families {
             if !on || fits(&out) {

@@ -38,6 +38,7 @@ pub mod enumerate;
 pub mod expand;
 pub mod generalise;
 pub mod hash;
+pub mod moves;
 pub mod mutate;
 pub mod parts;
 pub mod patchmaps;
