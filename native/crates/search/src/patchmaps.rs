@@ -1,6 +1,6 @@
 //! One more step for composition's patches: the outline, inside, surroundings, frontiers or
-//! neighbours of every patch enumeration found, and the largest and smallest object of every
-//! set of objects. Many training solvers paint such a patch as
+//! neighbours of every patch enumeration found, the largest and smallest object of every
+//! set of objects, and the rays from a few marker cells to the grid's edge. Many training solvers paint such a patch as
 //! their last step (b27ca6d3 and dc1df850: `mapply(outbox, <filtered objects>)`, 4347f46a and
 //! 50cb2852: an object's inside, 44d8ac46: `delta`), one call past what cost-2 enumeration
 //! reaches; composition then makes the fill a layer. Each map is one plain arc-dsl call (or two,
@@ -28,6 +28,12 @@ const PATCH_MAPS: &[Chain] = &[&["box"], &["inbox"], &["outbox"], &["delta"], &[
 type Chain = &'static [&'static str];
 /// Picks of one object from a set of objects by its size (`argmax(P, size)`, `argmin(P, size)`).
 const PICKS: &[&str] = &["argmax", "argmin"];
+/// Rays from every cell of a few cells (markers) to the grid's edge, one direction each
+/// (`mapply(rbind(shoot, d), P)`; training 3bd67248, a65b410d). From every patch they cost
+/// half again the CPU of a round (eval-dev 0.41 -> 0.61 CPU-s a task) for the same answers.
+const RAYS: &[(i64, i64)] = &[(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1), (-1, 1), (1, -1)];
+/// Most cells of a patch rays start from.
+const RAY_CELLS: usize = 8;
 /// Maps of a cell to a patch, applied to every cell of indices (`mapply(f, P)`).
 const CELL_MAPS: &[&str] = &["hfrontier", "vfrontier", "dneighbors", "ineighbors", "neighbors"];
 
@@ -86,6 +92,8 @@ enum How {
     /// `pick(P, size)` on a set of objects: its largest or smallest object (ties: the first in
     /// the set's order, as arc-dsl's `argmax` takes it).
     Pick(PrimId),
+    /// `mapply(rbind(shoot, d), P)` on indices: the rays from every cell in direction `d`.
+    Ray((i64, i64)),
 }
 
 fn id(n: &str) -> PrimId {
@@ -108,6 +116,7 @@ fn mapped(how: How, ctx: &mut Ctx) -> Option<Value> {
     match how {
         How::Direct(_) | How::Pick(_) => None,
         How::Mapply(f) => chained(f, ctx),
+        How::Ray(d) => batt_dsl::call_prim(ctx, "rbind", &[func(id("shoot")), Value::Pair(d.0, d.1)]).ok(),
         How::Coloured(f) => {
             let f = chained(f, ctx)?;
             batt_dsl::call_prim(ctx, "fork", &[func(id("recolor")), func(id("color")), f]).ok()
@@ -126,13 +135,15 @@ pub fn patch_maps(patches: &[Enumerated], cfg: &PatchMapConfig) -> Vec<Enumerate
     let objects = with_fn(PATCH_MAPS.iter().map(|&c| How::Mapply(c)).chain(PATCH_MAPS.iter().map(|&c| How::Coloured(c))).collect());
     let cells = with_fn(CELL_MAPS.iter().map(|n| How::Mapply(std::slice::from_ref(n))).collect());
     let picks: Vec<(How, Option<Value>)> = PICKS.iter().map(|n| (How::Pick(id(n)), None)).collect();
+    let rays = with_fn(RAYS.iter().map(|&d| How::Ray(d)).collect());
     let size = func(id("size"));
     let mut seen: FxHashSet<u128> = patches.iter().map(|p| p.behaviour).collect();
     let mut out = Vec::new();
     // The picks come last, with a cap of their own: before the other maps and under their cap
     // they pushed some of those past it (training: b6afb2da lost its fit); after them, under
     // the same cap, they were cut off themselves (eval-dev: 62ab2642 lost its right answer).
-    for pass in 0..2 {
+    // The rays come in a third pass, with a cap of their own too.
+    for pass in 0..3 {
         let mut evals = 0;
         'patches: for p in patches {
             let w = ways(&p.outputs, cfg.max_cells);
@@ -140,7 +151,8 @@ pub fn patch_maps(patches: &[Enumerated], cfg: &PatchMapConfig) -> Vec<Enumerate
                 0 if w.direct => direct.iter().chain(if w.cells { &cells[..] } else { &[] }).collect(),
                 0 if w.objects => objects.iter().collect(),
                 0 => cells.iter().filter(|_| w.cells).collect(),
-                _ => picks.iter().filter(|_| w.objects && !w.direct).collect(),
+                1 => picks.iter().filter(|_| w.objects && !w.direct).collect(),
+                _ => rays.iter().filter(|_| ways(&p.outputs, RAY_CELLS).cells).collect(),
             };
             for (how, g) in hows {
                 if evals >= cfg.max_evals {
@@ -203,6 +215,11 @@ fn extend(p: &Program, how: How) -> Program {
         How::Pick(f) => {
             let key = push(Node::Const(func(id("size"))));
             call(f, vec![p.output, key], &mut push)
+        }
+        How::Ray(d) => {
+            let args = vec![push(Node::Const(func(id("shoot")))), push(Node::Const(Value::Pair(d.0, d.1)))];
+            let ray = call(id("rbind"), args, &mut push);
+            call(id("mapply"), vec![ray, p.output], &mut push)
         }
         How::Coloured(f) => {
             let mut args: Vec<NodeId> = [id("recolor"), id("color")].iter().map(|&q| push(Node::Const(func(q)))).collect();
@@ -283,6 +300,23 @@ mod tests {
     }
 
     #[test]
+    fn a_few_cells_give_rays_to_the_edge_and_many_do_not() {
+        let rows = vec![vec![0, 0, 0, 0], vec![0, 7, 0, 0], vec![0, 0, 0, 0]];
+        let grid = Value::Grid(std::rc::Rc::new(crate::task::grid_from_rows(&rows).unwrap()));
+        let marker = patch("    O = ofcolor(I, SEVEN)", std::slice::from_ref(&grid));
+        let out = patch_maps(std::slice::from_ref(&marker), &PatchMapConfig::default());
+        let ray = out.iter().find(|e| print(&e.program).contains("rbind(shoot, DOWN)")).expect("a ray down");
+        // shoot runs 42 cells past the cell; the grid clips it when painted.
+        assert!(matches!(&ray.outputs[0], Value::Indices(ix) if ix.iter().take(2).copied().collect::<Vec<_>>() == vec![(1, 1), (2, 1)]));
+        let again = parse_program(&print(&ray.program)).unwrap();
+        assert!(batt_dsl::order::canon_eq(&eval(&again, std::slice::from_ref(&grid), &mut Ctx::new(1 << 20)).unwrap(), &ray.outputs[0]));
+        let wide = vec![vec![7; 9]; 1];
+        let grid = Value::Grid(std::rc::Rc::new(crate::task::grid_from_rows(&wide).unwrap()));
+        let many = patch("    O = ofcolor(I, SEVEN)", &[grid]);
+        assert!(!patch_maps(&[many], &PatchMapConfig::default()).iter().any(|e| print(&e.program).contains("shoot")));
+    }
+
+    #[test]
     fn a_set_of_objects_gives_its_largest_and_smallest_object() {
         let rows = vec![vec![2, 2, 0, 0], vec![2, 2, 0, 5], vec![0, 0, 0, 0]];
         let grid = Value::Grid(std::rc::Rc::new(crate::task::grid_from_rows(&rows).unwrap()));
@@ -300,7 +334,8 @@ mod tests {
         let rows = vec![vec![0, 1], vec![1, 0]];
         let grid = Value::Grid(std::rc::Rc::new(crate::task::grid_from_rows(&rows).unwrap()));
         let cells = patch("    O = ofcolor(I, ONE)", &[grid]);
-        assert!(patch_maps(std::slice::from_ref(&cells), &PatchMapConfig { max_evals: 2, ..Default::default() }).len() <= 2);
-        assert!(patch_maps(std::slice::from_ref(&cells), &PatchMapConfig::default()).len() > 2);
+        // Each pass has the cap: the maps and the rays apply to indices (the picks do not).
+        assert!(patch_maps(std::slice::from_ref(&cells), &PatchMapConfig { max_evals: 2, ..Default::default() }).len() <= 4);
+        assert!(patch_maps(std::slice::from_ref(&cells), &PatchMapConfig::default()).len() > 4);
     }
 }
