@@ -110,7 +110,9 @@ fn main() {
             let more = search_task(&task, &[], &deeper);
             out.enumeration_work += more.enumeration_work;
             out.candidates.extend(more.candidates);
-            out.candidates.sort_by(|x, y| y.score.total_cmp(&x.score).then(y.partial.total_cmp(&x.partial)).then(x.size.cmp(&y.size)).then(x.text.cmp(&y.text)));
+            out.candidates.sort_by(|x, y| {
+                y.score.total_cmp(&x.score).then(y.partial.total_cmp(&x.partial)).then(x.size.cmp(&y.size)).then(x.text.cmp(&y.text))
+            });
             out.candidates.dedup_by(|a, b| a.hash == b.hash);
         }
         let ms = cpu_ms() - c;
@@ -130,7 +132,9 @@ fn main() {
         let task_reach = want
             .iter()
             .enumerate()
-            .filter(|(k, w)| out.candidates.iter().any(|c| c.test_predictions.get(*k).and_then(|p| p.as_ref()).is_some_and(|p| Some(p) == w.as_ref())))
+            .filter(|(k, w)| {
+                out.candidates.iter().any(|c| c.test_predictions.get(*k).and_then(|p| p.as_ref()).is_some_and(|p| Some(p) == w.as_ref()))
+            })
             .count();
         reachable += task_reach;
         if verbose || task_right > 0 || task_reach > 0 {

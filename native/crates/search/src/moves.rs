@@ -31,9 +31,10 @@ pub fn move_programs(task: &TaskData) -> Vec<Program> {
     let colours: Vec<&str> = (0..10).filter(|c| common & (1 << c) != 0).map(colour_name).collect();
     let mut found = Vec::new();
     for objects in OBJECTS {
-        let targets = colours.iter().map(|&c| (Some(c), format!("colorfilter(OBJS, {c})"), true)).chain(
-            ["argmax", "argmin"].into_iter().map(|pick| (None, format!("{pick}(OBJS, size)"), false)),
-        );
+        let targets = colours
+            .iter()
+            .map(|&c| (Some(c), format!("colorfilter(OBJS, {c})"), true))
+            .chain(["argmax", "argmin"].into_iter().map(|pick| (None, format!("{pick}(OBJS, size)"), false)));
         for (target_colour, target, by_colour) in targets {
             let others = std::iter::once(None).chain(colours.iter().copied().filter(|&c| Some(c) != target_colour).map(Some));
             for movers in others {
@@ -79,10 +80,7 @@ mod tests {
         let run = |p: &Program, i: &Value| eval(p, std::slice::from_ref(i), &mut Ctx::new(1 << 20)).ok();
         let grid = |rows: &[Vec<u8>]| Value::Grid(std::rc::Rc::new(crate::task::grid_from_rows(rows).unwrap()));
         let found = move_programs(&task);
-        let fit = found
-            .iter()
-            .find(|p| task.train.iter().all(|(i, o)| run(p, i).is_some_and(|v| batt_dsl::order::canon_eq(&v, o))))
-            .expect("a fit");
+        let fit = found.iter().find(|p| task.train.iter().all(|(i, o)| run(p, i).is_some_and(|v| batt_dsl::order::canon_eq(&v, o)))).expect("a fit");
         assert!(batt_program::print(fit).contains("gravitate"));
         assert!(batt_dsl::order::canon_eq(&run(fit, &task.test_inputs[0]).unwrap(), &grid(&row(3).1)));
         // A task whose outputs are not its inputs' shape gets nothing.
