@@ -33,8 +33,10 @@ describe('replicas on loopback', () => {
         const done = await Promise.all(replicas.map(async (s) => metric(await metrics(s), 'batt_requests_total', `method="${method}"`, 'code="OK"')));
         const total = done[0]! + done[1]!;
         expect(total).toBe(24); // 12 tasks x 2 rounds
-        // Round-robin per call: each replica gets half, give or take a call per task in flight.
-        for (const d of done) expect(d, `${method}: ${done.join(',')}`).toBeGreaterThanOrEqual(total * 0.4);
+        // Each call goes to the replica with fewer calls in flight, so one busy with a task's
+        // heavy first-round call gets fewer (seen: 9 and 15); pinned to one (grpc-js's default
+        // pick_first), the other would get none.
+        for (const d of done) expect(d, `${method}: ${done.join(',')}`).toBeGreaterThanOrEqual(total * 0.25);
       }
     } finally {
       await Promise.all([...sc, ...va].map((s) => s.stop()));

@@ -66,7 +66,7 @@ describe('calls go to the least loaded replica', () => {
     const client = new grpc.Client(`ipv4:127.0.0.1:${slow.port},127.0.0.1:${fast.port}`, grpc.credentials.createInsecure(), clientOptions());
     await new Promise<void>((res, rej) => client.waitForReady(Date.now() + 5000, (e) => (e ? rej(e) : res())));
     // Wait until both addresses are connected, so the first calls can choose between them.
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 500));
     const one = () =>
       new Promise<void>((res, rej) =>
         client.makeUnaryRequest(METHOD.path, (b: Buffer) => b, (b: Buffer) => b, Buffer.from('x'), (e) => (e ? rej(e) : res())),
