@@ -13,7 +13,7 @@ describe('leastLoaded', () => {
   });
 });
 
-// Two servers: `slow` holds every call 150 ms, `fast` answers at once. Balanced by calls in
+// Two servers: `slow` holds every call 300 ms, `fast` answers at once. Balanced by calls in
 // flight, the fast one gets most calls; round-robin would give each half.
 const METHOD: UnaryMethod<Buffer, Buffer> = { path: '/t.T/Echo', requestSerialize: (b) => b, responseDeserialize: (b) => b };
 
@@ -44,7 +44,7 @@ describe('calls go to the least loaded replica', () => {
   let slow: Awaited<ReturnType<typeof serve>>;
   let fast: Awaited<ReturnType<typeof serve>>;
   beforeAll(async () => {
-    [slow, fast] = await Promise.all([serve(150), serve(0)]);
+    [slow, fast] = await Promise.all([serve(300), serve(0)]);
   });
   afterAll(() => {
     slow.server.forceShutdown();
