@@ -95,9 +95,10 @@ pub fn made_candidates(
     let gi: Vec<usize> = (0..grids.len()).filter(|&k| complete(&grids[k])).collect();
     let mut gc: Vec<GridCand<'_>> = gi.iter().map(|&k| GridCand { outputs: &grids[k], cost: r.programs[k].cost }).collect();
     // Programs read off the demo pairs: tilings of the candidates, rules over equal parts,
-    // object selections, recolourings by a key, objects moved toward a target. Each is kept only if it fits: one that does not is no partial
-    // solution, only a competitor of the partial candidates for the two attempts (on eval-dev,
-    // keeping them lost d56f2372's right answer).
+    // object selections, recolourings by a key, objects moved toward a target. Each is kept
+    // only if it fits: one that does not is no partial solution, only a competitor of the
+    // partial candidates for the two attempts (on eval-dev, keeping them lost d56f2372's right
+    // answer).
     // Each family is read off only while nothing fits: a fit makes the later ones unnecessary.
     if let Some(c) = comp {
         let targets = expected.iter().cloned().collect::<Option<Vec<_>>>();

@@ -1,9 +1,9 @@
 //! Object moves: objects slide toward a target object until they touch it (arc-dsl's
 //! `gravitate`), and are painted there over the input with their old cells covered. The target
 //! is the object of one colour, or the largest or smallest object; the movers are every other
-//! object, or the objects of one other colour. Training tasks of this kind: 05f2a901 (one
-//! object toward another), a48eeaf7 (single cells toward a block). Each choice is a plain
-//! arc-dsl program, validated like any other candidate, and kept only if it fits.
+//! object, or the objects of one other colour. Training has 05f2a901 (one object toward
+//! another); a48eeaf7's cells move diagonally, which `gravitate` does not. Each choice is a
+//! plain arc-dsl program, validated like any other candidate, and kept only if it fits.
 
 use batt_program::Program;
 
@@ -33,15 +33,16 @@ pub fn move_programs(task: &TaskData) -> Vec<Program> {
     for objects in OBJECTS {
         let targets = colours
             .iter()
-            .map(|&c| (Some(c), format!("colorfilter(OBJS, {c})"), true))
-            .chain(["argmax", "argmin"].into_iter().map(|pick| (None, format!("{pick}(OBJS, size)"), false)));
-        for (target_colour, target, by_colour) in targets {
+            .map(|&c| (Some(c), format!("colorfilter(OBJS, {c})")))
+            .chain(["argmax", "argmin"].into_iter().map(|pick| (None, format!("{pick}(OBJS, size)"))));
+        for (target_colour, target) in targets {
             let others = std::iter::once(None).chain(colours.iter().copied().filter(|&c| Some(c) != target_colour).map(Some));
             for movers in others {
                 let mut t = Text::default();
                 let objs = t.let_(objects.to_string());
                 let chosen = t.let_(target.replace("OBJS", &objs));
-                let target = if by_colour { t.let_(format!("first({chosen})")) } else { chosen };
+                // A colour's objects are a set: its first is the target.
+                let target = if target_colour.is_some() { t.let_(format!("first({chosen})")) } else { chosen };
                 let movers = match movers {
                     None => t.let_(format!("remove({target}, {objs})")),
                     Some(c) => t.let_(format!("colorfilter({objs}, {c})")),

@@ -1,11 +1,12 @@
 //! One more step for composition's patches: the outline, inside, surroundings, frontiers or
-//! neighbours of every patch enumeration found, the largest and smallest object of every
-//! set of objects, and the rays from a few marker cells to the grid's edge. Many training solvers paint such a patch as
-//! their last step (b27ca6d3 and dc1df850: `mapply(outbox, <filtered objects>)`, 4347f46a and
-//! 50cb2852: an object's inside, 44d8ac46: `delta`), one call past what cost-2 enumeration
-//! reaches; composition then makes the fill a layer. Each map is one plain arc-dsl call (or two,
-//! composed) appended to the patch's program (`f(P)` on one patch, `mapply(f, P)` on a set of objects or
-//! on cells), so the layers stay programs validated from their text.
+//! neighbours of every patch enumeration found, the largest and smallest object of every set
+//! of objects, and the rays from a few marker cells to the grid's edge. Many training solvers
+//! paint such a patch as their last step (b27ca6d3 and dc1df850: `mapply(outbox, <filtered
+//! objects>)`, 4347f46a and 50cb2852: an object's inside, 44d8ac46: `delta`), one call past
+//! what cost-2 enumeration reaches; composition then makes the fill a layer. Each map is one
+//! plain arc-dsl call (or two, composed) appended to the patch's program (`f(P)` on one patch,
+//! `mapply(f, P)` on a set of objects or on cells), so the layers stay programs validated from
+//! their text.
 
 use batt_dsl::func::Func;
 use batt_dsl::{prim, prim_id, Ctx, PrimId, Value};
