@@ -87,14 +87,19 @@ describe('long runs and connection recycling', () => {
 
 describe('SIGTERM', () => {
   it('with a native call in flight: new calls get UNAVAILABLE, and the process exits after the drain', async () => {
-    // --drain-s 0: forced at once, so the exit comes ~0.5 s later, well before the call's
-    // ~1.5 s of native work (docs/reliability.md) would end it.
+    // --drain-s 0: forced at once, so the exit comes ~0.5 s later, long before the call's
+    // ~15 s of native work would end it. process.exit waits for every worker's native call,
+    // so the exit cancels them (cancelAllCalls); without that it came when the call ended.
     const s = await serve('scoring', ['--workers', '1', '--drain-s', '0']);
     const c = client(s.target);
     try {
       expect((await call(c, quick())).code).toBe(grpc.status.OK); // the connection is up
-      const long = call(c, slow(16_000), 300_000);
+      const long = call(c, slow(200_000), 300_000);
       await until(async () => metric(await metrics(s), 'batt_in_flight') === 1);
+      // In flight counts from the hand-off to the pool; the worker then decodes 6 MB in JS,
+      // where Worker.terminate() does stop it (a clean exit 0). Give that time to pass.
+      await new Promise((r) => setTimeout(r, 2000));
+      const termAt = Date.now();
       s.child.kill('SIGTERM');
       await until(() => logIndex(s, 'shutting down: draining in-flight calls') >= 0);
       // The same client: its connection got GOAWAY and the port is closed, so UNAVAILABLE (a call
@@ -103,6 +108,7 @@ describe('SIGTERM', () => {
       expect(after.code).toBe(grpc.status.UNAVAILABLE);
       // Worker.terminate() cannot stop the native call: the process exits anyway, reporting it.
       expect(await s.exited).toBe(1);
+      expect(Date.now() - termAt).toBeLessThan(5_000);
       expect((await long).code).not.toBe(grpc.status.OK);
       const order = ['shutting down: draining in-flight calls', 'drain timeout: forcing shutdown', 'calls still running after the drain: exiting anyway'].map((m) => logIndex(s, m));
       expect(order.every((k) => k >= 0)).toBe(true);

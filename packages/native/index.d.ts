@@ -23,6 +23,13 @@ export declare class ProgramSet {
  */
 export declare function callPrimitive(name: string, argsJson: string): string
 
+/**
+ * Stops every native call in this process, on every thread, at its next deadline check (the
+ * call ends as if its deadline had passed), for good. Only for a process about to exit:
+ * `process.exit` waits for each worker thread's native call to return.
+ */
+export declare function cancelAllCalls(): void
+
 /** Canonical text and hash of one program's source. */
 export interface Canonical {
   text: string

@@ -17,4 +17,4 @@ if (!file) {
 }
 const addon = createRequire(import.meta.url)(join(here, file));
 
-export const { primitives, callPrimitive, checkGoldenRecords, runConformance, ProgramSet, canonicalizeProgram, generateBatt, scoreBatt, validatePrograms, DEFAULT_FUEL, MAX_STEPS, ValidationStatus, PairStatus } = addon;
+export const { primitives, callPrimitive, checkGoldenRecords, runConformance, ProgramSet, canonicalizeProgram, generateBatt, scoreBatt, validatePrograms, DEFAULT_FUEL, MAX_STEPS, cancelAllCalls, ValidationStatus, PairStatus } = addon;

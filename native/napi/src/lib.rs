@@ -37,6 +37,14 @@ const _: () = assert!(batt_dsl::budget::DEFAULT_FUEL <= u32::MAX as u64, "DEFAUL
 #[napi]
 pub const MAX_STEPS: u32 = batt_program::limits::MAX_STEPS as u32;
 
+/// Stops every native call in this process, on every thread, at its next deadline check (the
+/// call ends as if its deadline had passed), for good. Only for a process about to exit:
+/// `process.exit` waits for each worker thread's native call to return.
+#[napi]
+pub fn cancel_all_calls() {
+    batt_program::cancel_all();
+}
+
 #[napi(object)]
 pub struct Primitive {
     pub name: String,

@@ -16,6 +16,6 @@ pub use canon::{canonical_form, canonical_text, canonicalize, program_hash, Cano
 pub use error::{EvalError, EvalErrorKind, ParseError};
 pub use eval::{eval, eval_all, eval_until};
 pub use ir::{Node, NodeId, Program};
-pub use limits::{deadline_at, expired, MAX_STEPS};
+pub use limits::{cancel_all, deadline_at, expired, MAX_STEPS};
 pub use parser::{parse_bytes, parse_file, parse_file_until, parse_program, parse_program_until};
 pub use print::{print, print_file};

@@ -5,6 +5,7 @@
 //! with: the step and line caps are deterministic (the same request is always refused), the
 //! deadline is wall-clock (it stops the work that is left when the caller stops waiting).
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Most call steps one program (or one request's programs together) may have. The largest
@@ -27,10 +28,21 @@ pub fn steps_error(what: &str, steps: usize) -> Result<(), String> {
     Ok(())
 }
 
-/// True once `deadline` has passed.
+/// Set once by `cancel_all`: every deadline in the process has passed.
+static CANCELLED: AtomicBool = AtomicBool::new(false);
+
+/// Makes every call in this process stop at its next deadline check, deadline or not, for
+/// good: for a process that is about to exit. Node's `process.exit` joins each worker thread,
+/// and a thread inside a native call cannot be joined until the call returns, so without this
+/// `batt serve` lived on after its drain for as long as its longest call (seconds, measured).
+pub fn cancel_all() {
+    CANCELLED.store(true, Ordering::Relaxed);
+}
+
+/// True once `deadline` has passed, or once `cancel_all` has been called.
 #[inline]
 pub fn expired(deadline: Option<Instant>) -> bool {
-    deadline.is_some_and(|d| Instant::now() >= d)
+    CANCELLED.load(Ordering::Relaxed) || deadline.is_some_and(|d| Instant::now() >= d)
 }
 
 /// The `Instant` of an absolute deadline given as epoch milliseconds (JavaScript's

@@ -2,6 +2,7 @@
 import { DEFAULT_DRAIN_S, DEFAULT_HOST, defaultWorkers, EXIT_MARGIN_S, logger, numberSetting, SECURITY_OPTIONS, SECURITY_USAGE, securityFrom } from '@batt/rpc';
 
 import { quote } from '@batt/arc-data';
+import { cancelAllCalls } from '@batt/native';
 
 import type { Command } from '../command.js';
 import { parseOptions, UsageError } from '../command.js';
@@ -88,6 +89,8 @@ export const serve: Command = {
       setTimeout(() => {
         if (closed) return;
         settings.log.warn({ drainS: settings.drainS }, 'calls still running after the drain: exiting anyway');
+        // process.exit joins every worker thread, which waits for its native call to return.
+        cancelAllCalls();
         process.exit(1);
       }, (settings.drainS + EXIT_MARGIN_S) * 1000).unref();
       await service.shutdown();
