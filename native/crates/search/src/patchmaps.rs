@@ -1,6 +1,7 @@
 //! One more step for composition's patches: the outline, inside, surroundings, frontiers or
 //! neighbours of every patch enumeration found, the largest and smallest object of every set
-//! of objects, and the rays from a few marker cells to the grid's edge. Many training solvers
+//! of objects, and the rays from a few marker cells (or from a few objects' centres, in their
+//! own colours) to the grid's edge. Many training solvers
 //! paint such a patch as their last step (b27ca6d3 and dc1df850: `mapply(outbox, <filtered
 //! objects>)`, 4347f46a and 50cb2852: an object's inside, 44d8ac46: `delta`), one call past
 //! what cost-2 enumeration reaches; composition then makes the fill a layer. Each map is one
@@ -95,6 +96,9 @@ enum How {
     Pick(PrimId),
     /// `mapply(rbind(shoot, d), P)` on indices: the rays from every cell in direction `d`.
     Ray((i64, i64)),
+    /// `mapply(fork(recolor, color, compose(rbind(shoot, d), center)), P)` on a few objects:
+    /// a ray from each object's centre in its own colour (training d037b0a7).
+    ColouredRay((i64, i64)),
 }
 
 fn id(n: &str) -> PrimId {
@@ -118,6 +122,11 @@ fn mapped(how: How, ctx: &mut Ctx) -> Option<Value> {
         How::Direct(_) | How::Pick(_) => None,
         How::Mapply(f) => chained(f, ctx),
         How::Ray(d) => batt_dsl::call_prim(ctx, "rbind", &[func(id("shoot")), Value::Pair(d.0, d.1)]).ok(),
+        How::ColouredRay(d) => {
+            let ray = batt_dsl::call_prim(ctx, "rbind", &[func(id("shoot")), Value::Pair(d.0, d.1)]).ok()?;
+            let from_centre = batt_dsl::call_prim(ctx, "compose", &[ray, func(id("center"))]).ok()?;
+            batt_dsl::call_prim(ctx, "fork", &[func(id("recolor")), func(id("color")), from_centre]).ok()
+        }
         How::Coloured(f) => {
             let f = chained(f, ctx)?;
             batt_dsl::call_prim(ctx, "fork", &[func(id("recolor")), func(id("color")), f]).ok()
@@ -137,6 +146,7 @@ pub fn patch_maps(patches: &[Enumerated], cfg: &PatchMapConfig) -> Vec<Enumerate
     let cells = with_fn(CELL_MAPS.iter().map(|n| How::Mapply(std::slice::from_ref(n))).collect());
     let picks: Vec<(How, Option<Value>)> = PICKS.iter().map(|n| (How::Pick(id(n)), None)).collect();
     let rays = with_fn(RAYS.iter().map(|&d| How::Ray(d)).collect());
+    let coloured_rays = with_fn(RAYS.iter().map(|&d| How::ColouredRay(d)).collect());
     let size = func(id("size"));
     let mut seen: FxHashSet<u128> = patches.iter().map(|p| p.behaviour).collect();
     let mut out = Vec::new();
@@ -153,7 +163,11 @@ pub fn patch_maps(patches: &[Enumerated], cfg: &PatchMapConfig) -> Vec<Enumerate
                 0 if w.objects => objects.iter().collect(),
                 0 => cells.iter().filter(|_| w.cells).collect(),
                 1 => picks.iter().filter(|_| w.objects && !w.direct).collect(),
-                _ => rays.iter().filter(|_| ways(&p.outputs, RAY_CELLS).cells).collect(),
+                _ => {
+                    // A few cells, or a few objects.
+                    let few = ways(&p.outputs, RAY_CELLS);
+                    rays.iter().filter(|_| few.cells).chain(coloured_rays.iter().filter(|_| few.objects && !few.direct)).collect()
+                }
             };
             for (how, g) in hows {
                 if evals >= cfg.max_evals {
@@ -225,6 +239,16 @@ fn extend(p: &Program, how: How) -> Program {
         How::Coloured(f) => {
             let mut args: Vec<NodeId> = [id("recolor"), id("color")].iter().map(|&q| push(Node::Const(func(q)))).collect();
             args.push(function(f, &mut push));
+            let fork = call(id("fork"), args, &mut push);
+            call(id("mapply"), vec![fork, p.output], &mut push)
+        }
+        How::ColouredRay(d) => {
+            let args = vec![push(Node::Const(func(id("shoot")))), push(Node::Const(Value::Pair(d.0, d.1)))];
+            let ray = call(id("rbind"), args, &mut push);
+            let centre = push(Node::Const(func(id("center"))));
+            let from_centre = call(id("compose"), vec![ray, centre], &mut push);
+            let mut args: Vec<NodeId> = [id("recolor"), id("color")].iter().map(|&q| push(Node::Const(func(q)))).collect();
+            args.push(from_centre);
             let fork = call(id("fork"), args, &mut push);
             call(id("mapply"), vec![fork, p.output], &mut push)
         }
@@ -328,6 +352,20 @@ mod tests {
             v => panic!("{v:?}"),
         };
         assert_eq!((size_of("argmax(x1, size)"), size_of("argmin(x1, size)")), (4, 1));
+    }
+
+    #[test]
+    fn a_few_objects_shoot_rays_in_their_own_colours() {
+        let rows = vec![vec![0, 2, 0, 3], vec![0, 0, 0, 0], vec![0, 0, 0, 0]];
+        let grid = Value::Grid(std::rc::Rc::new(crate::task::grid_from_rows(&rows).unwrap()));
+        let objs = patch("    O = objects(I, T, F, T)", &[grid]);
+        let out = patch_maps(std::slice::from_ref(&objs), &PatchMapConfig::default());
+        let texts: Vec<String> = out.iter().map(|e| print(&e.program)).collect();
+        let down = out.iter().zip(&texts).find(|(_, t)| t.contains("center") && t.contains("DOWN")).unwrap_or_else(|| panic!("{texts:?}")).0;
+        let Value::Object(o) = &down.outputs[0] else { panic!("{:?}", down.outputs[0]) };
+        // On the grid (shoot goes 42 cells, past any grid's edge).
+        let cells: Vec<(i32, i32, i32)> = o.iter().map(|c| (c.c, c.i, c.j)).filter(|c| c.1 < 3).collect();
+        assert_eq!(cells, vec![(2, 0, 1), (2, 1, 1), (2, 2, 1), (3, 0, 3), (3, 1, 3), (3, 2, 3)]);
     }
 
     #[test]
