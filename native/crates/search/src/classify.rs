@@ -63,6 +63,11 @@ pub fn classification_programs(task: &TaskData, features: &[Enumerated]) -> Vec<
             _ => {}
         }
     }
+    // Every output in one colour: that colour, fixed (a computed one equal to it on the demos
+    // is a coincidence more often than not: eval-dev's e872b94a).
+    if outs.iter().all(|o| o.0 == outs[0].0) {
+        colours.insert(0, (0, Colour::Fixed(first)));
+    }
     let mut shapes: Vec<(usize, Option<&Program>)> =
         features.iter().filter(|f| matches!(kind(f), Some(Kind::Shape))).map(|f| (f.cost, Some(&f.program))).collect();
     if outs.iter().all(|o| o.1 == outs[0].1) {
@@ -74,6 +79,7 @@ pub fn classification_programs(task: &TaskData, features: &[Enumerated]) -> Vec<
             let mut dag = Dag::new();
             let c = match colour {
                 Colour::Computed(p) => dag.absorb(p)[p.output as usize],
+                Colour::Fixed(c) => dag.konst(Value::Int(*c)),
                 Colour::Branch(p, yes, no) => {
                     let b = dag.absorb(p)[p.output as usize];
                     let (y, z) = (dag.konst(Value::Int(*yes)), dag.konst(Value::Int(*no)));
@@ -93,6 +99,7 @@ pub fn classification_programs(task: &TaskData, features: &[Enumerated]) -> Vec<
 }
 
 enum Colour<'a> {
+    Fixed(i64),
     Computed(&'a Program),
     Branch(&'a Program, i64, i64),
 }
@@ -125,6 +132,28 @@ mod tests {
         let found = classification_programs(&task, &r.features);
         let fit = found.iter().find(|p| task.train.iter().all(|(i, o)| grid(&run(p, i)) == grid(&Some(o.clone())))).expect("a fit");
         assert_eq!(grid(&run(fit, &task.test_inputs[0])), Some(vec![7, 7]));
+    }
+
+    #[test]
+    fn a_bar_one_longer_than_a_count_in_a_fixed_colour() {
+        // A column of 0s one cell longer than the number of cells of 5.
+        let bar = |n: usize| vec![vec![0]; n + 1];
+        let task = TaskData::from_rows(
+            "t",
+            &[
+                (vec![vec![5, 0, 0], vec![0, 0, 5]], bar(2)),
+                (vec![vec![5, 0, 5], vec![0, 5, 0]], bar(3)),
+                (vec![vec![0, 0, 0], vec![0, 5, 0]], bar(1)),
+            ],
+            &[vec![vec![5, 5, 5], vec![5, 0, 5]]],
+        )
+        .unwrap();
+        let r = enumerate(&task, &EnumConfig::default());
+        let found = classification_programs(&task, &r.features);
+        let fit = found.iter().find(|p| task.train.iter().all(|(i, o)| grid(&run(p, i)) == grid(&Some(o.clone())))).expect("a fit");
+        let text = batt_program::print(fit);
+        assert!(text.contains("increment") && text.contains("canvas(ZERO"), "{text}");
+        assert_eq!(grid(&run(fit, &task.test_inputs[0])), Some(vec![0; 6]));
     }
 
     #[test]

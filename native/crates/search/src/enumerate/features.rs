@@ -50,6 +50,78 @@ pub(super) fn uniform_features(en: &Enumerator<'_>) -> Vec<Enumerated> {
     if two {
         out.extend(equality_features(en, &outs.iter().map(|o| o.0 == first).collect::<Vec<_>>()));
     }
+    out.extend(dimension_features(en, outs));
+    out
+}
+
+/// One side of a shape: a fixed length, or an integer feature plus `adj` (0 or 1:
+/// `increment`), its cost, and its values on every input.
+struct Side {
+    cost: usize,
+    entry: Option<u32>,
+    adj: i64,
+    vals: Vec<i64>,
+}
+
+/// Shapes enumeration does not build: `astuple(h, w)` of a height and a width that are each
+/// a fixed length or an integer feature (or one more than it) on every demo input, at least
+/// one computed: a bar as long as a count (training d631b094; one row more than the count,
+/// eval-dev's counting tasks), the cheapest few.
+fn dimension_features(en: &Enumerator<'_>, outs: &[Uniform]) -> Vec<Enumerated> {
+    let n = outs.len();
+    let sides: Vec<Vec<Side>> = (0..2)
+        .map(|d| {
+            let dim = |o: &Uniform| if d == 0 { o.1 .0 as i64 } else { o.1 .1 as i64 };
+            let mut sides = Vec::new();
+            if outs.iter().all(|o| dim(o) == dim(&outs[0])) {
+                sides.push(Side { cost: 0, entry: None, adj: 0, vals: vec![dim(&outs[0]); en.n_inputs] });
+            }
+            for (e, x) in en.bank.iter().enumerate() {
+                if x.konst || x.ty != Type::Integer || x.cost > 2 {
+                    continue;
+                }
+                let ints: Option<Vec<i64>> = x.vals.iter().map(|v| if let Value::Int(k) = v { Some(*k) } else { None }).collect();
+                let Some(ints) = ints else { continue };
+                for adj in [0, 1] {
+                    if ints[..n].iter().zip(outs).all(|(k, o)| k + adj == dim(o)) {
+                        sides.push(Side { cost: x.cost + adj as usize, entry: Some(e as u32), adj, vals: ints.iter().map(|k| k + adj).collect() });
+                    }
+                }
+            }
+            sides.sort_by_key(|s| s.cost);
+            sides.truncate(MAX_FEATURES / 2);
+            sides
+        })
+        .collect();
+    let mut out = Vec::new();
+    for h in &sides[0] {
+        for w in sides[1].iter().filter(|w| h.entry.is_some() || w.entry.is_some()) {
+            let mut dag = crate::stages::Dag::new();
+            let node = |s: &Side, dag: &mut crate::stages::Dag| match s.entry {
+                None => dag.konst(Value::Int(s.vals[0])),
+                Some(e) => {
+                    let p = en.program(e);
+                    let x = dag.absorb(&p)[p.output as usize];
+                    if s.adj == 1 {
+                        dag.prim_call("increment", vec![x])
+                    } else {
+                        x
+                    }
+                }
+            };
+            let (hn, wn) = (node(h, &mut dag), node(w, &mut dag));
+            dag.program.output = dag.prim_call("astuple", vec![hn, wn]);
+            let vals: Vec<Value> = h.vals.iter().zip(&w.vals).map(|(&a, &b)| Value::Pair(a, b)).collect();
+            out.push(Enumerated {
+                program: canonicalize(&dag.program),
+                behaviour: behaviour_hash(vals.iter().map(Some)),
+                outputs: vals,
+                cost: h.cost + w.cost + 1,
+            });
+        }
+    }
+    out.sort_by_key(|e| e.cost);
+    out.truncate(MAX_FEATURES);
     out
 }
 
