@@ -171,7 +171,19 @@ const DEFS: &[BlockDef] = &[
     ("gravity_left", &[G], Type::Grid, gravity!("identity", "x6", "x5")),
     ("gravity_down", &[G], Type::Grid, gravity!("dmirror", "x5", "x6")),
     ("gravity_up", &[G], Type::Grid, gravity!("dmirror", "x6", "x5")),
+    // Each cell of colour c takes the colour of the nearest cell of another colour but the
+    // background's (training 2204b7a8: cells take the colour of the nearer border line).
+    ("recolour_nearest", &[G, C], Type::Grid, NEAREST),
 ];
+
+/// x1: the cells of colour c; x8: the other cells but the background's, as (colour, cell);
+/// x13 maps a cell to the distance of a marker cell from it; each cell of x1 takes the colour
+/// of the first nearest marker cell (`argmin`'s order on ties).
+const NEAREST: &str = "x1 = ofcolor(I, c)\nx2 = mostcolor(I)\nx3 = asobject(I)\nx4 = matcher(first, c)\n\
+x5 = matcher(first, x2)\nx6 = fork(either, x4, x5)\nx7 = compose(flip, x6)\nx8 = sfilter(x3, x7)\n\
+x9 = compose(initset, last)\nx10 = rbind(compose, x9)\nx11 = lbind(lbind, manhattan)\nx12 = compose(x11, initset)\n\
+x13 = compose(x10, x12)\nx14 = lbind(argmin, x8)\nx15 = compose(x14, x13)\nx16 = compose(first, x15)\n\
+x17 = fork(astuple, x16, identity)\nx18 = apply(x17, x1)\nO = paint(I, x18)";
 
 /// The mask (x1: cells of colour c) and the visible cells x4 of I; x11 tells whether an object
 /// agrees with x4 wherever their cells overlap, x6 counts the cells where it does.

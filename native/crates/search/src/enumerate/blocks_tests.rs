@@ -167,3 +167,15 @@ fn symmetry_blocks_fill_cells_whose_mirror_image_is_missing_too() {
     assert_ne!(run("repair_vmirror", &masked, &[Value::Int(5)]), grid(&want));
     assert_eq!(run("repair_all", &masked, &[Value::Int(5)]), grid(&want));
 }
+
+#[test]
+fn recolour_nearest_gives_each_cell_the_colour_of_the_nearest_marker() {
+    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
+    let b = blocks().iter().find(|b| b.name == "recolour_nearest").unwrap();
+    // Markers 2 (left) and 4 (right) on background 0; the 5s take the nearer one's colour.
+    let input = vec![vec![2, 5, 5, 0, 5, 4], vec![2, 0, 0, 0, 5, 4], vec![0, 0, 0, 0, 0, 0], vec![0, 0, 0, 0, 0, 0]];
+    let want = vec![vec![2, 2, 2, 0, 4, 4], vec![2, 0, 0, 0, 4, 4], vec![0, 0, 0, 0, 0, 0], vec![0, 0, 0, 0, 0, 0]];
+    let got = b.apply(&mut Ctx::new(b.fuel(1_000_000)), &[Value::Grid(std::rc::Rc::new(grid(&input))), Value::Int(5)]);
+    let Some(Value::Grid(got)) = got else { panic!("{got:?}") };
+    assert_eq!(*got, grid(&want));
+}
