@@ -174,7 +174,25 @@ const DEFS: &[BlockDef] = &[
     // Each cell of colour c takes the colour of the nearest cell of another colour but the
     // background's (training 2204b7a8: cells take the colour of the nearer border line).
     ("recolour_nearest", &[G, C], Type::Grid, NEAREST),
+    // The same for whole objects of colour c: each takes the colour of the marker cell
+    // nearest to any of its cells (training ddf7fa4f: boxes under coloured marks).
+    ("recolour_nearest_objects", &[G, C], Type::Grid, NEAREST_OBJECTS),
 ];
+
+/// The other cells but the background's and c's, as (colour, cell): x9, with x1..x8 spent.
+macro_rules! markers {
+    () => {
+        "x3 = mostcolor(I)\nx4 = asobject(I)\nx5 = matcher(first, c)\nx6 = matcher(first, x3)\nx7 = fork(either, x5, x6)\n\
+x8 = compose(flip, x7)\nx9 = sfilter(x4, x8)\nx10 = compose(initset, last)\nx11 = rbind(compose, x10)\n\
+x12 = lbind(lbind, manhattan)\nx14 = lbind(argmin, x9)\n"
+    };
+}
+const NEAREST_OBJECTS: &str = concat!(
+    "x1 = objects(I, T, F, T)\nx2 = colorfilter(x1, c)\n",
+    markers!(),
+    "x13 = compose(x11, x12)\nx15 = compose(x14, x13)\nx16 = compose(first, x15)\nx17 = fork(recolor, x16, identity)\n\
+x18 = mapply(x17, x2)\nO = paint(I, x18)"
+);
 
 /// x1: the cells of colour c; x8: the other cells but the background's, as (colour, cell);
 /// x13 maps a cell to the distance of a marker cell from it; each cell of x1 takes the colour

@@ -179,3 +179,15 @@ fn recolour_nearest_gives_each_cell_the_colour_of_the_nearest_marker() {
     let Some(Value::Grid(got)) = got else { panic!("{got:?}") };
     assert_eq!(*got, grid(&want));
 }
+
+#[test]
+fn recolour_nearest_objects_gives_each_object_the_colour_of_the_nearest_marker() {
+    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
+    let b = blocks().iter().find(|b| b.name == "recolour_nearest_objects").unwrap();
+    // Marks 2 and 3 in the top row; each box of 5s below takes the colour of the mark above it.
+    let input = vec![vec![0, 2, 0, 0, 3], vec![0, 0, 0, 0, 0], vec![5, 5, 0, 5, 5], vec![5, 5, 0, 5, 5]];
+    let want = vec![vec![0, 2, 0, 0, 3], vec![0, 0, 0, 0, 0], vec![2, 2, 0, 3, 3], vec![2, 2, 0, 3, 3]];
+    let got = b.apply(&mut Ctx::new(b.fuel(1_000_000)), &[Value::Grid(std::rc::Rc::new(grid(&input))), Value::Int(5)]);
+    let Some(Value::Grid(got)) = got else { panic!("{got:?}") };
+    assert_eq!(*got, grid(&want));
+}
