@@ -187,21 +187,23 @@ x8 = compose(flip, x7)\nx9 = sfilter(x4, x8)\nx10 = compose(initset, last)\nx11 
 x12 = lbind(lbind, manhattan)\nx14 = lbind(argmin, x9)\n"
     };
 }
+
+/// x1: the cells of colour c, each taking the colour of the first nearest marker cell
+/// (`argmin`'s order on ties): x13 maps a cell to the distance of a marker cell from it.
+const NEAREST: &str = concat!(
+    "x1 = ofcolor(I, c)\n",
+    markers!(),
+    "x2 = compose(x12, initset)\nx13 = compose(x11, x2)\nx15 = compose(x14, x13)\nx16 = compose(first, x15)\n\
+x17 = fork(astuple, x16, identity)\nx18 = apply(x17, x1)\nO = paint(I, x18)"
+);
+
+/// x2: the objects of colour c, each taking the colour of the first marker cell nearest to it.
 const NEAREST_OBJECTS: &str = concat!(
     "x1 = objects(I, T, F, T)\nx2 = colorfilter(x1, c)\n",
     markers!(),
     "x13 = compose(x11, x12)\nx15 = compose(x14, x13)\nx16 = compose(first, x15)\nx17 = fork(recolor, x16, identity)\n\
 x18 = mapply(x17, x2)\nO = paint(I, x18)"
 );
-
-/// x1: the cells of colour c; x8: the other cells but the background's, as (colour, cell);
-/// x13 maps a cell to the distance of a marker cell from it; each cell of x1 takes the colour
-/// of the first nearest marker cell (`argmin`'s order on ties).
-const NEAREST: &str = "x1 = ofcolor(I, c)\nx2 = mostcolor(I)\nx3 = asobject(I)\nx4 = matcher(first, c)\n\
-x5 = matcher(first, x2)\nx6 = fork(either, x4, x5)\nx7 = compose(flip, x6)\nx8 = sfilter(x3, x7)\n\
-x9 = compose(initset, last)\nx10 = rbind(compose, x9)\nx11 = lbind(lbind, manhattan)\nx12 = compose(x11, initset)\n\
-x13 = compose(x10, x12)\nx14 = lbind(argmin, x8)\nx15 = compose(x14, x13)\nx16 = compose(first, x15)\n\
-x17 = fork(astuple, x16, identity)\nx18 = apply(x17, x1)\nO = paint(I, x18)";
 
 /// The mask (x1: cells of colour c) and the visible cells x4 of I; x11 tells whether an object
 /// agrees with x4 wherever their cells overlap, x6 counts the cells where it does.
