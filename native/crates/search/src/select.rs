@@ -84,6 +84,10 @@ pub fn selection_programs(task: &TaskData, fuel: u64) -> Vec<Program> {
 mod tests {
     use super::*;
 
+    fn fits(task: &TaskData, p: &Program) -> bool {
+        task.train.iter().all(|(i, o)| eval(p, std::slice::from_ref(i), &mut Ctx::new(1 << 20)).is_ok_and(|v| same_grid(&v, o)))
+    }
+
     #[test]
     fn the_object_with_most_cells_of_a_colour_is_cropped() {
         // Two objects a pair; the output is the one with more 2s, whatever the sizes.
@@ -91,18 +95,14 @@ mod tests {
         let b = vec![vec![2, 2, 0, 0, 0, 0], vec![0, 0, 0, 1, 1, 1], vec![0, 0, 0, 1, 2, 1], vec![0, 0, 0, 1, 1, 1]];
         let task = TaskData::from_rows("t", &[(a, vec![vec![2, 1], vec![2, 2]]), (b, vec![vec![2, 2]])], &[]).unwrap();
         let found = selection_programs(&task, 1 << 20);
-        let fits =
-            |p: &Program| task.train.iter().all(|(i, o)| eval(p, std::slice::from_ref(i), &mut Ctx::new(1 << 20)).is_ok_and(|v| same_grid(&v, o)));
         let text = |p: &Program| batt_program::print(p);
-        let fitting: Vec<String> = found.iter().filter(|p| fits(p)).map(text).collect();
+        let fitting: Vec<String> = found.iter().filter(|p| fits(&task, p)).map(text).collect();
         assert!(fitting.iter().any(|t| t.contains("colorcount")), "{fitting:?}");
         // The odd one out: three equal objects and their mirror image, in any place.
         let a = vec![vec![3, 3, 0, 3, 3], vec![3, 0, 0, 3, 0], vec![0, 0, 0, 0, 0], vec![3, 3, 0, 3, 3], vec![3, 0, 0, 0, 3]];
         let b = vec![vec![3, 3, 0, 3, 3], vec![0, 3, 0, 3, 0], vec![0, 0, 0, 0, 0], vec![3, 3, 0, 3, 3], vec![3, 0, 0, 3, 0]];
         let task = TaskData::from_rows("t", &[(a, vec![vec![3, 3], vec![0, 3]]), (b, vec![vec![3, 3], vec![0, 3]])], &[]).unwrap();
-        let fits =
-            |p: &Program| task.train.iter().all(|(i, o)| eval(p, std::slice::from_ref(i), &mut Ctx::new(1 << 20)).is_ok_and(|v| same_grid(&v, o)));
-        let odd: Vec<String> = selection_programs(&task, 1 << 20).iter().filter(|p| fits(p)).map(text).collect();
+        let odd: Vec<String> = selection_programs(&task, 1 << 20).iter().filter(|p| fits(&task, p)).map(text).collect();
         assert!(odd.iter().any(|t| t.contains("lbind(matcher, normalize)") && t.contains("argmin")), "{odd:?}");
         // A task whose output is no object's crop gets nothing.
         let task = TaskData::from_rows("t", &[(vec![vec![1, 0], vec![0, 1]], vec![vec![3]])], &[]).unwrap();
