@@ -63,8 +63,8 @@ pub fn classification_programs(task: &TaskData, features: &[Enumerated]) -> Vec<
             _ => {}
         }
     }
-    // Every output in one colour: that colour, fixed (a computed one equal to it on the demos
-    // is a coincidence more often than not: eval-dev's e872b94a).
+    // Every output in one colour: that colour, fixed, before any computed colour that merely
+    // equals it on the demos (the simplest account of a colour that never changes).
     if outs.iter().all(|o| o.0 == outs[0].0) {
         colours.insert(0, (0, Colour::Fixed(first)));
     }

@@ -123,7 +123,7 @@ fn mapped(how: How, ctx: &mut Ctx) -> Option<Value> {
         How::Mapply(f) => chained(f, ctx),
         How::Ray(d) => batt_dsl::call_prim(ctx, "rbind", &[func(id("shoot")), Value::Pair(d.0, d.1)]).ok(),
         How::ColouredRay(d) => {
-            let ray = batt_dsl::call_prim(ctx, "rbind", &[func(id("shoot")), Value::Pair(d.0, d.1)]).ok()?;
+            let ray = mapped(How::Ray(d), ctx)?;
             let from_centre = batt_dsl::call_prim(ctx, "compose", &[ray, func(id("center"))]).ok()?;
             batt_dsl::call_prim(ctx, "fork", &[func(id("recolor")), func(id("color")), from_centre]).ok()
         }
@@ -221,6 +221,16 @@ fn extend(p: &Program, how: How) -> Program {
             call(id("compose"), vec![f, g], push)
         })
     };
+    // `rbind(shoot, d)`, and `fork(recolor, color, f)`: `f` in each object's own colour.
+    let ray = |d: (i64, i64), push: &mut dyn FnMut(Node) -> NodeId| {
+        let args = vec![push(Node::Const(func(id("shoot")))), push(Node::Const(Value::Pair(d.0, d.1)))];
+        call(id("rbind"), args, push)
+    };
+    let coloured = |f: NodeId, push: &mut dyn FnMut(Node) -> NodeId| {
+        let mut args: Vec<NodeId> = [id("recolor"), id("color")].iter().map(|&q| push(Node::Const(func(q)))).collect();
+        args.push(f);
+        call(id("fork"), args, push)
+    };
     let out = match how {
         How::Direct(f) => f.iter().rev().fold(p.output, |x, n| call(id(n), vec![x], &mut push)),
         How::Mapply(f) => {
@@ -232,24 +242,19 @@ fn extend(p: &Program, how: How) -> Program {
             call(f, vec![p.output, key], &mut push)
         }
         How::Ray(d) => {
-            let args = vec![push(Node::Const(func(id("shoot")))), push(Node::Const(Value::Pair(d.0, d.1)))];
-            let ray = call(id("rbind"), args, &mut push);
+            let ray = ray(d, &mut push);
             call(id("mapply"), vec![ray, p.output], &mut push)
         }
         How::Coloured(f) => {
-            let mut args: Vec<NodeId> = [id("recolor"), id("color")].iter().map(|&q| push(Node::Const(func(q)))).collect();
-            args.push(function(f, &mut push));
-            let fork = call(id("fork"), args, &mut push);
+            let f = function(f, &mut push);
+            let fork = coloured(f, &mut push);
             call(id("mapply"), vec![fork, p.output], &mut push)
         }
         How::ColouredRay(d) => {
-            let args = vec![push(Node::Const(func(id("shoot")))), push(Node::Const(Value::Pair(d.0, d.1)))];
-            let ray = call(id("rbind"), args, &mut push);
+            let ray = ray(d, &mut push);
             let centre = push(Node::Const(func(id("center"))));
             let from_centre = call(id("compose"), vec![ray, centre], &mut push);
-            let mut args: Vec<NodeId> = [id("recolor"), id("color")].iter().map(|&q| push(Node::Const(func(q)))).collect();
-            args.push(from_centre);
-            let fork = call(id("fork"), args, &mut push);
+            let fork = coloured(from_centre, &mut push);
             call(id("mapply"), vec![fork, p.output], &mut push)
         }
     };

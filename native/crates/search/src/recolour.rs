@@ -11,7 +11,7 @@
 //! 67385a82 (by size); a61f2674, ea32f347 (the largest and smallest object).
 
 use batt_dsl::{call_prim, Ctx, Grid, Value};
-use batt_program::Program;
+use batt_program::{eval, Program};
 
 use crate::parts::{colour_name, Text};
 use crate::task::{palette_mask, TaskData};
@@ -195,8 +195,9 @@ fn commonest(targets: impl Iterator<Item = Target>) -> Option<i8> {
 }
 
 /// How a recolouring generalises, best first (the first one that fits is kept): extremes
-/// and maps of both values of a yes/no key hold for any key values; a default colour for every object gives unseen values a colour;
-/// a map of the seen values only leaves other objects as they are.
+/// and maps of both values of a yes/no key hold for any key values; a default colour for every
+/// object gives unseen values a colour; a map of the seen values only leaves other objects as
+/// they are.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Rank {
     Extreme,
@@ -335,34 +336,30 @@ pub fn recolour_programs(task: &TaskData, fuel: u64) -> Vec<Program> {
     let settings = (0..8).map(|k| (k & 1 == 0, k & 2 == 2, k & 4 == 0, false)).chain([false, true].map(|d| (true, d, false, true)));
     for (univalued, diagonal, without_bg, bg_only) in settings {
         let b = |x: bool| if x { "T" } else { "F" };
-        let call = format!("objects(I, {}, {}, {})", b(univalued), b(diagonal), b(without_bg));
-        // Each setting its own fuel: one with many objects does not starve the next.
-        let mut ctx = Ctx::new(fuel);
-        // Each pair's objects with their targets, or skip the setting.
-        let mut per_pair: Vec<Vec<(Value, Target, bool)>> = Vec::new();
-        for ((i, _), (gi, go)) in task.train.iter().zip(&grids) {
-            let args = [i.clone(), Value::Bool(univalued), Value::Bool(diagonal), Value::Bool(without_bg)];
-            let Ok(Value::Set(mut objs)) = call_prim(&mut ctx, "objects", &args) else { break };
-            if bg_only {
-                let Ok(bg) = call_prim(&mut ctx, "mostcolor", std::slice::from_ref(i)) else { break };
-                let Ok(Value::Set(kept)) = call_prim(&mut ctx, "colorfilter", &[Value::Set(objs), bg]) else { break };
-                let inner = kept.iter().filter(|o| matches!(call_prim(&mut ctx, "bordering", &[(*o).clone(), i.clone()]), Ok(Value::Bool(false))));
-                objs = inner.cloned().collect::<Vec<_>>().into();
-            }
-            let Some(ts) = targets(&objs, gi, go) else { break };
-            per_pair.push(objs.iter().cloned().zip(ts).map(|(o, (t, c))| (o, t, c)).collect());
-        }
-        if per_pair.len() != grids.len() || per_pair.iter().flatten().all(|o| !o.2) {
-            continue;
-        }
         let mut base = Text::default();
-        let mut objs = base.let_(call);
+        let mut objs = base.let_(format!("objects(I, {}, {}, {})", b(univalued), b(diagonal), b(without_bg)));
         if bg_only {
             let bg = base.let_("mostcolor(I)".into());
             let bgs = base.let_(format!("colorfilter({objs}, {bg})"));
             let edge = base.let_("rbind(bordering, I)".into());
             let inner = base.let_(format!("compose(flip, {edge})"));
             objs = base.let_(format!("sfilter({bgs}, {inner})"));
+        }
+        // The objects as the program computes them (its steps so far, to `objs`).
+        let mut upto = base.clone();
+        upto.let_(format!("identity({objs})"));
+        let Some(objects) = upto.program() else { continue };
+        // Each setting its own fuel: one with many objects does not starve the next.
+        let mut ctx = Ctx::new(fuel);
+        // Each pair's objects with their targets, or skip the setting.
+        let mut per_pair: Vec<Vec<(Value, Target, bool)>> = Vec::new();
+        for ((i, _), (gi, go)) in task.train.iter().zip(&grids) {
+            let Ok(Value::Set(objs)) = eval(&objects, std::slice::from_ref(i), &mut ctx) else { break };
+            let Some(ts) = targets(&objs, gi, go) else { break };
+            per_pair.push(objs.iter().cloned().zip(ts).map(|(o, (t, c))| (o, t, c)).collect());
+        }
+        if per_pair.len() != grids.len() || per_pair.iter().flatten().all(|o| !o.2) {
+            continue;
         }
         for key in keys(&colours) {
             let pairs: Option<Vec<Vec<Obj>>> = per_pair
@@ -387,7 +384,6 @@ pub fn recolour_programs(task: &TaskData, fuel: u64) -> Vec<Program> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use batt_program::eval;
 
     fn fits(task: &TaskData, p: &Program) -> bool {
         task.train.iter().all(|(i, o)| {
