@@ -3,7 +3,8 @@
 //   in-process   stages called directly in one thread (`batt run --in-process`)
 //   services x1  through the four services on loopback, one task at a time (pure overhead)
 //   services     through the services with the default concurrency (what `batt run` does)
-// Each variant starts from a fresh store. Prints wall times and ratios to in-process.
+// Each variant starts from a fresh store. Prints wall and CPU times (the whole process, its
+// worker threads included) and their ratios to in-process.
 // Usage: node bench/services.mjs [rounds=2] [reps=1] [limit]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,7 +32,7 @@ function once(extra) {
   rmSync(store, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`batt run ${extra.join(' ')} failed: ${r.stderr}`);
   const s = JSON.parse(r.stdout);
-  return { wall, solved: s.solved, rounds: s.candidates.rounds, stored: s.candidates.stored };
+  return { wall, cpu: s.cpuS, solved: s.solved, rounds: s.candidates.rounds, stored: s.candidates.stored };
 }
 
 const results = {};
@@ -39,15 +40,19 @@ for (let k = 0; k < reps; k++) {
   for (const [name, extra] of variants) {
     const r = once(extra);
     (results[name] ??= []).push(r);
-    console.error(`${name}: ${(r.wall / 1000).toFixed(2)} s, ${r.rounds} rounds, ${r.solved} solved, ${r.stored} stored`);
+    console.error(`${name}: ${(r.wall / 1000).toFixed(2)} s wall, ${r.cpu.toFixed(2)} CPU-s, ${r.rounds} rounds, ${r.solved} solved, ${r.stored} stored`);
   }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const base = median(results['in-process'].map((r) => r.wall));
+const baseCpu = median(results['in-process'].map((r) => r.cpu));
 console.log(`batt run --rounds ${rounds}${limit ? ` --limit ${limit}` : ''} (bundled tasks and seeds), median of ${reps}:`);
-console.log('variant        wall      vs in-process   solved  stored');
+console.log('variant        wall      vs in-process   CPU        vs in-process   solved  stored');
 for (const [name] of variants) {
   const w = median(results[name].map((r) => r.wall));
+  const c = median(results[name].map((r) => r.cpu));
   const r0 = results[name][0];
-  console.log(`${name.padEnd(13)} ${(w / 1000).toFixed(2).padStart(7)} s   ${(w / base).toFixed(3).padStart(6)}x        ${String(r0.solved).padStart(4)}  ${String(r0.stored).padStart(6)}`);
+  console.log(
+    `${name.padEnd(13)} ${(w / 1000).toFixed(2).padStart(7)} s   ${(w / base).toFixed(3).padStart(6)}x   ${c.toFixed(2).padStart(7)} s   ${(c / baseCpu).toFixed(3).padStart(6)}x        ${String(r0.solved).padStart(4)}  ${String(r0.stored).padStart(6)}`,
+  );
 }
