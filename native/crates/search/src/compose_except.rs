@@ -52,7 +52,10 @@ pub(super) fn except_layers(
         let in_all = colours.iter().all(|&c| c & bit != 0 && c & !bit != 0);
         let only_bg = bgs.iter().zip(&colours).all(|(b, &c)| b.is_some_and(|(_, bg)| c & !(bit | 1 << bg) == 0));
         let is_bg = bgs.iter().any(|b| b.is_some_and(|(_, bg)| bg == a));
-        if !in_all || only_bg || is_bg {
+        // The cells it passes under stay as they are in every output: a layer that leaves
+        // them for another to repaint fitted training's d90796e8 by coincidence.
+        let kept = under[a as usize] == bit;
+        if !in_all || only_bg || is_bg || !kept {
             continue;
         }
         let t: u16 = (0..10).filter(|&b| b != a as usize).map(|b| under[b]).fold(0, |x, y| x | y);
@@ -107,6 +110,18 @@ mod tests {
         // The row is painted 0 but its 2 cells (3 and 1 cells are painted over).
         let found = layers(&["3201", "1111", "1311"], &["0200", "1111", "1311"]);
         assert_eq!(found, vec![vec![Layer::FillExcept { patch: 0, colour: 0, except: 2 }]]);
+    }
+
+    #[test]
+    fn the_cells_passed_under_keep_their_colour() {
+        // One pair: the row of 3, 0, 2, 3 painted 0 but its 2 cell, which stays 2 or becomes 3.
+        let input = grid(&["1111", "3023", "1111"]);
+        let cells = vec![(0..4).map(|j| (1, j, None)).collect::<Vec<_>>()];
+        let bgs = [Some((&*input, 1))];
+        let excepts =
+            |target: &[&str]| -> Vec<Layer> { super::except_layers(&[grid(target)], &bgs, &cells, 0, 2).into_iter().map(|c| c.layer).collect() };
+        assert_eq!(excepts(&["1111", "0020", "1111"]), vec![Layer::FillExcept { patch: 0, colour: 0, except: 2 }]);
+        assert!(excepts(&["1111", "0030", "1111"]).is_empty());
     }
 
     #[test]
