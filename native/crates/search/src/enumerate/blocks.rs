@@ -196,7 +196,7 @@ const DEFS: &[BlockDef] = &[
     // nearest to any of its cells (training ddf7fa4f: boxes under coloured marks).
     ("recolour_nearest_objects", &[G, C], Type::Grid, NEAREST_OBJECTS),
     // The multicoloured pattern copied over each placeholder, an object of colour c, from its
-    // top left corner (training e76a88a6: grey boxes take the pattern's colours); or its
+    // top left corner (training e76a88a6: grey boxes take the pattern's colours; 321b1fc6); or its
     // mirror image, one block per mirror (as for symmetry completion).
     ("stamp", &[G, C], Type::Grid, stamp!("", "x3")),
     ("stamp_vmirror", &[G, C], Type::Grid, stamp!("x4 = vmirror(x3)\n", "x4")),
