@@ -19,6 +19,10 @@ use crate::hash::behaviour_hash;
 use crate::patchmaps::PatchMapConfig;
 use crate::stages::Dag;
 
+#[path = "compose_except.rs"]
+mod except;
+use except::except_layers;
+
 #[derive(Clone, Debug)]
 pub struct ComposeConfig {
     /// Bases tried (the best by partial score).
@@ -83,6 +87,9 @@ pub enum Layer {
     FillPatch { patch: usize, colour: i8 },
     /// `underfill(x, colour, patch)`: only the patch's cells that are background.
     UnderfillPatch { patch: usize, colour: i8 },
+    /// `fill(x, colour, difference(patch, ofcolor(I, except)))`: the patch but the input's
+    /// cells of one colour, which it passes under (`except_layers`).
+    FillExcept { patch: usize, colour: i8, except: i8 },
     /// `fill(x, colour, ofcolor(grid, of))`.
     FillOfColour { grid: usize, of: i8, colour: i8 },
     /// `paint(x, object)`: the object's own colours.
@@ -199,6 +206,12 @@ fn covers(targets: &[Rc<Grid>], inputs: &[Option<Rc<Grid>>], grids: &[GridCand<'
             }
         }
         let effect = behaviour_hash(cand.values.iter().map(Some));
+        if !uniform && any {
+            out.extend(except_layers(targets, &bgs, &cells, p, cand.cost).into_iter().filter(|c| match c.layer {
+                Layer::FillExcept { colour, except, .. } => seen.insert(effect.wrapping_add(((colour as u128) << 8 | except as u128) + 1001)),
+                _ => true,
+            }));
+        }
         // Only where fill would not do the same: some painted cell is not background.
         if under_uniform && !uniform && under_colour.is_some() && seen.insert(effect.wrapping_add(under_colour.unwrap_or(0) as u128 + 11)) {
             out.push(Cover { layer: Layer::UnderfillPatch { patch: p, colour: under_colour.unwrap_or(0) }, cost: cand.cost + 1, masks: under_masks });
@@ -401,6 +414,15 @@ pub fn build(c: &Composition, grid: impl Fn(usize) -> Program, patch: impl Fn(us
                 let m = dag.prim_call("ofcolor", vec![gn, of]);
                 let d = dag.konst(Value::Int(colour as i64));
                 dag.prim_call("fill", vec![x, d, m])
+            }
+            Layer::FillExcept { patch: p, colour, except } => {
+                let (p, objects) = patch(p);
+                let pn = patch_node(&mut dag, &p, objects);
+                let e = dag.konst(Value::Int(except as i64));
+                let m = dag.prim_call("ofcolor", vec![0, e]);
+                let kept = dag.prim_call("difference", vec![pn, m]);
+                let d = dag.konst(Value::Int(colour as i64));
+                dag.prim_call("fill", vec![x, d, kept])
             }
             Layer::Paint { patch: p } => {
                 let (p, objects) = patch(p);

@@ -112,6 +112,24 @@ macro_rules! gravity {
     };
 }
 
+/// The pattern (the object of most colours, its cells connected across and down) moved to
+/// `$placed` (normalised as x3, or its mirror image as x4) painted at the top left corner of
+/// each object of colour c. Only a pattern of two colours or more: without one (`argmax` of
+/// nothing fails) the block stamped one-coloured shapes on each other, which fitted training's
+/// 3aa6fb7a by coincidence and kept composition from its right answer.
+macro_rules! stamp {
+    ($mirror:literal, $placed:literal) => {
+        concat!(
+            "x1 = objects(I, F, F, T)\nx10 = matcher(numcolors, ONE)\nx11 = compose(flip, x10)\nx12 = sfilter(x1, x11)\n",
+            "x2 = argmax(x12, numcolors)\nx3 = normalize(x2)\n",
+            $mirror,
+            "x5 = objects(I, T, F, T)\nx6 = colorfilter(x5, c)\nx7 = apply(ulcorner, x6)\nx8 = lbind(shift, ",
+            $placed,
+            ")\nx9 = mapply(x8, x7)\nO = paint(I, x9)"
+        )
+    };
+}
+
 /// (name, parameters, result, body). Bodies use only arc-dsl primitives and constants; `{f}`
 /// stands for each of `SYMMETRIES` in turn (one block each).
 const DEFS: &[BlockDef] = &[
@@ -177,6 +195,14 @@ const DEFS: &[BlockDef] = &[
     // The same for whole objects of colour c: each takes the colour of the marker cell
     // nearest to any of its cells (training ddf7fa4f: boxes under coloured marks).
     ("recolour_nearest_objects", &[G, C], Type::Grid, NEAREST_OBJECTS),
+    // The multicoloured pattern copied over each placeholder, an object of colour c, from its
+    // top left corner (training e76a88a6: grey boxes take the pattern's colours; 321b1fc6); or its
+    // mirror image, one block per mirror (as for symmetry completion).
+    ("stamp", &[G, C], Type::Grid, stamp!("", "x3")),
+    ("stamp_vmirror", &[G, C], Type::Grid, stamp!("x4 = vmirror(x3)\n", "x4")),
+    ("stamp_hmirror", &[G, C], Type::Grid, stamp!("x4 = hmirror(x3)\n", "x4")),
+    ("stamp_dmirror", &[G, C], Type::Grid, stamp!("x4 = dmirror(x3)\n", "x4")),
+    ("stamp_cmirror", &[G, C], Type::Grid, stamp!("x4 = cmirror(x3)\n", "x4")),
 ];
 
 /// The other cells but the background's and c's, as (colour, cell): x9, with x1..x8 spent.

@@ -191,3 +191,27 @@ fn recolour_nearest_objects_gives_each_object_the_colour_of_the_nearest_marker()
     let Some(Value::Grid(got)) = got else { panic!("{got:?}") };
     assert_eq!(*got, grid(&want));
 }
+
+#[test]
+fn stamp_blocks_copy_the_pattern_or_its_mirror_image_over_each_placeholder() {
+    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
+    let run = |name: &str, input: &[Vec<u8>]| {
+        let b = blocks().iter().find(|b| b.name == name).unwrap();
+        match b.apply(&mut Ctx::new(b.fuel(1_000_000)), &[Value::Grid(std::rc::Rc::new(grid(input))), Value::Int(5)]) {
+            Some(Value::Grid(g)) => (*g).clone(),
+            v => panic!("{name}: {v:?}"),
+        }
+    };
+    // A 2x2 pattern of 1, 2, 3, 4 top left; two grey placeholders of its shape.
+    let input = vec![vec![1, 2, 0, 5, 5], vec![3, 4, 0, 5, 5], vec![0, 0, 0, 0, 0], vec![5, 5, 0, 0, 0], vec![5, 5, 0, 0, 0]];
+    let want = vec![vec![1, 2, 0, 1, 2], vec![3, 4, 0, 3, 4], vec![0, 0, 0, 0, 0], vec![1, 2, 0, 0, 0], vec![3, 4, 0, 0, 0]];
+    assert_eq!(run("stamp", &input), grid(&want));
+    let mirrored = vec![vec![1, 2, 0, 2, 1], vec![3, 4, 0, 4, 3], vec![0, 0, 0, 0, 0], vec![2, 1, 0, 0, 0], vec![4, 3, 0, 0, 0]];
+    assert_eq!(run("stamp_vmirror", &input), grid(&mirrored));
+    let turned = vec![vec![1, 2, 0, 1, 3], vec![3, 4, 0, 2, 4], vec![0, 0, 0, 0, 0], vec![1, 3, 0, 0, 0], vec![2, 4, 0, 0, 0]];
+    assert_eq!(run("stamp_dmirror", &input), grid(&turned));
+    // No pattern of two colours or more: nothing to stamp.
+    let b = blocks().iter().find(|b| b.name == "stamp").unwrap();
+    let mono = vec![vec![1, 1, 0, 5, 5], vec![0, 0, 0, 0, 0], vec![0, 0, 0, 0, 0]];
+    assert!(b.apply(&mut Ctx::new(1_000_000), &[Value::Grid(std::rc::Rc::new(grid(&mono))), Value::Int(5)]).is_none());
+}
