@@ -171,6 +171,11 @@ const DEFS: &[BlockDef] = &[
     ("gravity_left", &[G], Type::Grid, gravity!("identity", "x6", "x5")),
     ("gravity_down", &[G], Type::Grid, gravity!("dmirror", "x5", "x6")),
     ("gravity_up", &[G], Type::Grid, gravity!("dmirror", "x6", "x5")),
+    // A container with one gap in its outline leaks: each object whose box misses exactly one
+    // of its cells gives its inside (`delta`) and the ray from the gap outwards, away from the
+    // inside cell next to it (training d4f3cd78: the box fills and the fill runs out through
+    // the gap to the edge). Composition fills it in the colour the outputs show.
+    ("leaks", &[G], Type::Indices, LEAKS),
     // Each cell of colour c takes the colour of the nearest cell of another colour but the
     // background's (training 2204b7a8: cells take the colour of the nearer border line).
     ("recolour_nearest", &[G, C], Type::Grid, NEAREST),
@@ -178,6 +183,13 @@ const DEFS: &[BlockDef] = &[
     // nearest to any of its cells (training ddf7fa4f: boxes under coloured marks).
     ("recolour_nearest_objects", &[G, C], Type::Grid, NEAREST_OBJECTS),
 ];
+
+/// x5: the objects (one colour, 4-connected, background excluded) whose box misses one cell,
+/// x6 that cell (the gap), x9 its neighbour inside the box, x10 the direction out of the box.
+const LEAKS: &str = "x1 = objects(I, T, F, T)\nx2 = fork(difference, box, toindices)\nx3 = compose(size, x2)\n\
+x4 = matcher(x3, ONE)\nx5 = sfilter(x1, x4)\nx6 = compose(first, x2)\nx7 = compose(dneighbors, x6)\n\
+x8 = fork(intersection, x7, delta)\nx9 = compose(first, x8)\nx10 = fork(subtract, x6, x9)\nx11 = fork(shoot, x6, x10)\n\
+x12 = fork(combine, delta, x11)\nO = mapply(x12, x5)";
 
 /// The other cells but the background's and c's, as (colour, cell): x9, with x1..x8 spent.
 macro_rules! markers {

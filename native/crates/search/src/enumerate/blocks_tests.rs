@@ -191,3 +191,27 @@ fn recolour_nearest_objects_gives_each_object_the_colour_of_the_nearest_marker()
     let Some(Value::Grid(got)) = got else { panic!("{got:?}") };
     assert_eq!(*got, grid(&want));
 }
+
+#[test]
+fn leaks_fill_a_containers_inside_and_run_out_through_its_gap() {
+    let b = blocks().iter().find(|b| b.name == "leaks").unwrap();
+    // A box of 5s open on the right at (2, 4) and a closed box of 3s, on background 0.
+    let input = batt_search_grid(&[
+        &[5, 5, 5, 5, 5, 0, 0],
+        &[5, 0, 0, 0, 5, 0, 0],
+        &[5, 0, 0, 0, 0, 0, 0],
+        &[5, 5, 5, 5, 5, 0, 0],
+        &[0, 0, 0, 0, 0, 0, 0],
+        &[3, 3, 3, 0, 0, 0, 0],
+        &[3, 0, 3, 0, 0, 0, 0],
+        &[3, 3, 3, 0, 0, 0, 0],
+    ]);
+    let got = b.apply(&mut Ctx::new(b.fuel(1_000_000)), &[Value::Grid(std::rc::Rc::new(input))]);
+    let Some(Value::Indices(ix)) = got else { panic!("{got:?}") };
+    // The inside, the gap and the ray to the right (shoot runs past the grid's edge).
+    let on_grid: Vec<(i32, i32)> = ix.iter().copied().filter(|&(i, j)| i < 8 && j < 7).collect();
+    let mut want: Vec<(i32, i32)> = (1..3).flat_map(|i| (1..4).map(move |j| (i, j))).collect();
+    want.extend([(2, 4), (2, 5), (2, 6)]);
+    want.sort();
+    assert_eq!(on_grid, want);
+}
