@@ -176,6 +176,9 @@ const DEFS: &[BlockDef] = &[
     // inside cell next to it (training d4f3cd78: the box fills and the fill runs out through
     // the gap to the edge). Composition fills it in the colour the outputs show.
     ("leaks", &[G], Type::Indices, LEAKS),
+    // A stamp: the largest object (multicoloured, diagonal connections) copied onto each cell
+    // of colour c outside it, centred there (training 88a10436).
+    ("stamp_centred", &[G, C], Type::Grid, STAMP_CENTRED),
     // Each cell of colour c takes the colour of the nearest cell of another colour but the
     // background's (training 2204b7a8: cells take the colour of the nearer border line).
     ("recolour_nearest", &[G, C], Type::Grid, NEAREST),
@@ -183,6 +186,13 @@ const DEFS: &[BlockDef] = &[
     // nearest to any of its cells (training ddf7fa4f: boxes under coloured marks).
     ("recolour_nearest_objects", &[G, C], Type::Grid, NEAREST_OBJECTS),
 ];
+
+/// x3: the largest object (multicoloured, diagonal connections, background excluded),
+/// normalised; x6: the cells of colour c outside it (the marks), each the place of a copy of x3
+/// shifted by minus its centre.
+const STAMP_CENTRED: &str = "x1 = objects(I, F, T, T)\nx2 = argmax(x1, size)\nx3 = normalize(x2)\nx4 = ofcolor(I, c)\n\
+x5 = toindices(x2)\nx6 = difference(x4, x5)\nx7 = center(x3)\nx8 = rbind(subtract, x7)\nx9 = lbind(shift, x3)\n\
+x10 = compose(x9, x8)\nx11 = mapply(x10, x6)\nO = paint(I, x11)";
 
 /// x5: the objects (one colour, 4-connected, background excluded) whose box misses one cell,
 /// x6 that cell (the gap), x9 its neighbour inside the box, x10 the direction out of the box.

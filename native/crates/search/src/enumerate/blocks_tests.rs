@@ -215,3 +215,20 @@ fn leaks_fill_a_containers_inside_and_run_out_through_its_gap() {
     want.sort();
     assert_eq!(on_grid, want);
 }
+
+#[test]
+fn a_stamp_copies_the_largest_object_onto_each_mark() {
+    let run = |name: &str, rows: &[&[u8]]| {
+        let b = blocks().iter().find(|b| b.name == name).unwrap();
+        match b.apply(&mut Ctx::new(b.fuel(1_000_000)), &[Value::Grid(std::rc::Rc::new(batt_search_grid(rows))), Value::Int(5)]) {
+            Some(Value::Grid(g)) => (*g).clone(),
+            v => panic!("{name}: {v:?}"),
+        }
+    };
+    // Centred: a 3x3 shape and a mark 5 at (4, 4); the copy's centre lands on the mark.
+    let input: &[&[u8]] =
+        &[&[2, 1, 0, 0, 0, 0], &[0, 1, 0, 0, 0, 0], &[0, 3, 3, 0, 0, 0], &[0, 0, 0, 0, 0, 0], &[0, 0, 0, 0, 5, 0], &[0, 0, 0, 0, 0, 0]];
+    let want: &[&[u8]] =
+        &[&[2, 1, 0, 0, 0, 0], &[0, 1, 0, 0, 0, 0], &[0, 3, 3, 0, 0, 0], &[0, 0, 0, 2, 1, 0], &[0, 0, 0, 0, 1, 0], &[0, 0, 0, 0, 3, 3]];
+    assert_eq!(run("stamp_centred", input), batt_search_grid(want));
+}
