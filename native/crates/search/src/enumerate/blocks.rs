@@ -156,6 +156,11 @@ const DEFS: &[BlockDef] = &[
     ("fractal_least", &[G], Type::Grid, concat!("x11 = leastcolor(I)\nx1 = ofcolor(I, x11)\n", fractal!())),
     // Background cells not connected to the border.
     ("enclosed", &[G], Type::Object, "x1 = mostcolor(I)\nx2 = objects(I, T, F, F)\nx3 = colorfilter(x2, x1)\nx4 = rbind(bordering, I)\nx5 = compose(flip, x4)\nO = mfilter(x3, x5)"),
+    // The cells of colour c all eight of whose neighbours are of colour c too (the grid's edge
+    // counts as another colour): the colour's area eroded by one cell. Training fills or
+    // clears the inside of solid shapes so (bb43febb, 4347f46a, 50cb2852); on the background
+    // colour it is the inside of the empty areas.
+    ("interior", &[G, C], Type::Indices, "x1 = ofcolor(I, c)\nx2 = mapply(neighbors, x1)\nx3 = difference(x2, x1)\nx4 = mapply(neighbors, x3)\nO = difference(x1, x4)"),
     // Horizontal and vertical segments joining cells of one colour.
     ("lines_between", &[G, C], Type::Indices, "x1 = ofcolor(I, c)\nx2 = prapply(connect, x1, x1)\nx3 = fork(either, vline, hline)\nO = mfilter(x2, x3)"),
     // The same for every colour but the background at once, in that colour: the horizontal

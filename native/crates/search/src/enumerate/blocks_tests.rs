@@ -232,3 +232,23 @@ fn a_stamp_copies_the_largest_object_onto_each_mark() {
         &[&[2, 1, 0, 0, 0, 0], &[0, 1, 0, 0, 0, 0], &[0, 3, 3, 0, 0, 0], &[0, 0, 0, 2, 1, 0], &[0, 0, 0, 0, 1, 0], &[0, 0, 0, 0, 3, 3]];
     assert_eq!(run("stamp_centred", input), batt_search_grid(want));
 }
+
+#[test]
+fn interior_erodes_a_colours_cells_by_one() {
+    let b = blocks().iter().find(|b| b.name == "interior").unwrap();
+    // A 4x5 area of 0s at the top left (touching the edge) and a 3x3 one in 7s: only cells
+    // with eight neighbours of colour 0 on the grid are kept.
+    let input = batt_search_grid(&[
+        &[0, 0, 0, 0, 0, 7, 7],
+        &[0, 0, 0, 0, 0, 7, 7],
+        &[0, 0, 0, 0, 0, 7, 7],
+        &[0, 0, 0, 0, 0, 7, 7],
+        &[7, 7, 7, 7, 7, 7, 7],
+        &[7, 0, 0, 0, 7, 7, 7],
+        &[7, 0, 0, 0, 7, 7, 7],
+        &[7, 0, 0, 0, 7, 7, 7],
+    ]);
+    let got = b.apply(&mut Ctx::new(b.fuel(1_000_000)), &[Value::Grid(std::rc::Rc::new(input)), Value::Int(0)]);
+    let Some(Value::Indices(ix)) = got else { panic!("{got:?}") };
+    assert_eq!(ix.iter().copied().collect::<Vec<_>>(), vec![(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (2, 3), (6, 2)]);
+}
