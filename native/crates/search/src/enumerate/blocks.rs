@@ -174,6 +174,11 @@ const DEFS: &[BlockDef] = &[
     ("fractal_least", &[G], Type::Grid, concat!("x11 = leastcolor(I)\nx1 = ofcolor(I, x11)\n", fractal!())),
     // Background cells not connected to the border.
     ("enclosed", &[G], Type::Object, "x1 = mostcolor(I)\nx2 = objects(I, T, F, F)\nx3 = colorfilter(x2, x1)\nx4 = rbind(bordering, I)\nx5 = compose(flip, x4)\nO = mfilter(x3, x5)"),
+    // The cells of colour c all eight of whose neighbours are of colour c too (the grid's edge
+    // counts as another colour): the colour's area eroded by one cell. Training fills or
+    // clears the inside of solid shapes so (bb43febb, 4347f46a, 50cb2852); on the background
+    // colour it is the inside of the empty areas.
+    ("interior", &[G, C], Type::Indices, "x1 = ofcolor(I, c)\nx2 = mapply(neighbors, x1)\nx3 = difference(x2, x1)\nx4 = mapply(neighbors, x3)\nO = difference(x1, x4)"),
     // Horizontal and vertical segments joining cells of one colour.
     ("lines_between", &[G, C], Type::Indices, "x1 = ofcolor(I, c)\nx2 = prapply(connect, x1, x1)\nx3 = fork(either, vline, hline)\nO = mfilter(x2, x3)"),
     // The same for every colour but the background at once, in that colour: the horizontal
@@ -189,6 +194,14 @@ const DEFS: &[BlockDef] = &[
     ("gravity_left", &[G], Type::Grid, gravity!("identity", "x6", "x5")),
     ("gravity_down", &[G], Type::Grid, gravity!("dmirror", "x5", "x6")),
     ("gravity_up", &[G], Type::Grid, gravity!("dmirror", "x6", "x5")),
+    // A container with one gap in its outline leaks: each object whose box misses exactly one
+    // of its cells gives its inside (`delta`) and the ray from the gap outwards, away from the
+    // inside cell next to it (training d4f3cd78: the box fills and the fill runs out through
+    // the gap to the edge). Composition fills it in the colour the outputs show.
+    ("leaks", &[G], Type::Indices, LEAKS),
+    // A stamp: the largest object (multicoloured, diagonal connections) copied onto each cell
+    // of colour c outside it, centred there (training 88a10436).
+    ("stamp_centred", &[G, C], Type::Grid, STAMP_CENTRED),
     // Each cell of colour c takes the colour of the nearest cell of another colour but the
     // background's (training 2204b7a8: cells take the colour of the nearer border line).
     ("recolour_nearest", &[G, C], Type::Grid, NEAREST),
@@ -204,6 +217,20 @@ const DEFS: &[BlockDef] = &[
     ("stamp_dmirror", &[G, C], Type::Grid, stamp!("x4 = dmirror(x3)\n", "x4")),
     ("stamp_cmirror", &[G, C], Type::Grid, stamp!("x4 = cmirror(x3)\n", "x4")),
 ];
+
+/// x3: the largest object (multicoloured, diagonal connections, background excluded),
+/// normalised; x6: the cells of colour c outside it (the marks), each the place of a copy of x3
+/// shifted by minus its centre.
+const STAMP_CENTRED: &str = "x1 = objects(I, F, T, T)\nx2 = argmax(x1, size)\nx3 = normalize(x2)\nx4 = ofcolor(I, c)\n\
+x5 = toindices(x2)\nx6 = difference(x4, x5)\nx7 = center(x3)\nx8 = rbind(subtract, x7)\nx9 = lbind(shift, x3)\n\
+x10 = compose(x9, x8)\nx11 = mapply(x10, x6)\nO = paint(I, x11)";
+
+/// x5: the objects (one colour, 4-connected, background excluded) whose box misses one cell,
+/// x6 that cell (the gap), x9 its neighbour inside the box, x10 the direction out of the box.
+const LEAKS: &str = "x1 = objects(I, T, F, T)\nx2 = fork(difference, box, toindices)\nx3 = compose(size, x2)\n\
+x4 = matcher(x3, ONE)\nx5 = sfilter(x1, x4)\nx6 = compose(first, x2)\nx7 = compose(dneighbors, x6)\n\
+x8 = fork(intersection, x7, delta)\nx9 = compose(first, x8)\nx10 = fork(subtract, x6, x9)\nx11 = fork(shoot, x6, x10)\n\
+x12 = fork(combine, delta, x11)\nO = mapply(x12, x5)";
 
 /// The other cells but the background's and c's, as (colour, cell): x9, with x1..x8 spent.
 macro_rules! markers {

@@ -215,3 +215,64 @@ fn stamp_blocks_copy_the_pattern_or_its_mirror_image_over_each_placeholder() {
     let mono = vec![vec![1, 1, 0, 5, 5], vec![0, 0, 0, 0, 0], vec![0, 0, 0, 0, 0]];
     assert!(b.apply(&mut Ctx::new(1_000_000), &[Value::Grid(std::rc::Rc::new(grid(&mono))), Value::Int(5)]).is_none());
 }
+
+#[test]
+fn leaks_fill_a_containers_inside_and_run_out_through_its_gap() {
+    let b = blocks().iter().find(|b| b.name == "leaks").unwrap();
+    // A box of 5s open on the right at (2, 4) and a closed box of 3s, on background 0.
+    let input = batt_search_grid(&[
+        &[5, 5, 5, 5, 5, 0, 0],
+        &[5, 0, 0, 0, 5, 0, 0],
+        &[5, 0, 0, 0, 0, 0, 0],
+        &[5, 5, 5, 5, 5, 0, 0],
+        &[0, 0, 0, 0, 0, 0, 0],
+        &[3, 3, 3, 0, 0, 0, 0],
+        &[3, 0, 3, 0, 0, 0, 0],
+        &[3, 3, 3, 0, 0, 0, 0],
+    ]);
+    let got = b.apply(&mut Ctx::new(b.fuel(1_000_000)), &[Value::Grid(std::rc::Rc::new(input))]);
+    let Some(Value::Indices(ix)) = got else { panic!("{got:?}") };
+    // The inside, the gap and the ray to the right (shoot runs past the grid's edge).
+    let on_grid: Vec<(i32, i32)> = ix.iter().copied().filter(|&(i, j)| i < 8 && j < 7).collect();
+    let mut want: Vec<(i32, i32)> = (1..3).flat_map(|i| (1..4).map(move |j| (i, j))).collect();
+    want.extend([(2, 4), (2, 5), (2, 6)]);
+    want.sort();
+    assert_eq!(on_grid, want);
+}
+
+#[test]
+fn a_stamp_copies_the_largest_object_onto_each_mark() {
+    let run = |name: &str, rows: &[&[u8]]| {
+        let b = blocks().iter().find(|b| b.name == name).unwrap();
+        match b.apply(&mut Ctx::new(b.fuel(1_000_000)), &[Value::Grid(std::rc::Rc::new(batt_search_grid(rows))), Value::Int(5)]) {
+            Some(Value::Grid(g)) => (*g).clone(),
+            v => panic!("{name}: {v:?}"),
+        }
+    };
+    // Centred: a 3x3 shape and a mark 5 at (4, 4); the copy's centre lands on the mark.
+    let input: &[&[u8]] =
+        &[&[2, 1, 0, 0, 0, 0], &[0, 1, 0, 0, 0, 0], &[0, 3, 3, 0, 0, 0], &[0, 0, 0, 0, 0, 0], &[0, 0, 0, 0, 5, 0], &[0, 0, 0, 0, 0, 0]];
+    let want: &[&[u8]] =
+        &[&[2, 1, 0, 0, 0, 0], &[0, 1, 0, 0, 0, 0], &[0, 3, 3, 0, 0, 0], &[0, 0, 0, 2, 1, 0], &[0, 0, 0, 0, 1, 0], &[0, 0, 0, 0, 3, 3]];
+    assert_eq!(run("stamp_centred", input), batt_search_grid(want));
+}
+
+#[test]
+fn interior_erodes_a_colours_cells_by_one() {
+    let b = blocks().iter().find(|b| b.name == "interior").unwrap();
+    // A 4x5 area of 0s at the top left (touching the edge) and a 3x3 one in 7s: only cells
+    // with eight neighbours of colour 0 on the grid are kept.
+    let input = batt_search_grid(&[
+        &[0, 0, 0, 0, 0, 7, 7],
+        &[0, 0, 0, 0, 0, 7, 7],
+        &[0, 0, 0, 0, 0, 7, 7],
+        &[0, 0, 0, 0, 0, 7, 7],
+        &[7, 7, 7, 7, 7, 7, 7],
+        &[7, 0, 0, 0, 7, 7, 7],
+        &[7, 0, 0, 0, 7, 7, 7],
+        &[7, 0, 0, 0, 7, 7, 7],
+    ]);
+    let got = b.apply(&mut Ctx::new(b.fuel(1_000_000)), &[Value::Grid(std::rc::Rc::new(input)), Value::Int(0)]);
+    let Some(Value::Indices(ix)) = got else { panic!("{got:?}") };
+    assert_eq!(ix.iter().copied().collect::<Vec<_>>(), vec![(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (2, 3), (6, 2)]);
+}
