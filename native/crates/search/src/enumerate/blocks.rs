@@ -130,6 +130,12 @@ macro_rules! stamp {
     };
 }
 
+/// Every object moved down by the difference between c's top row and its own, on the input
+/// with every object covered.
+const ALIGN_TOPS: &str = "x1 = objects(I, T, T, T)\nx2 = ofcolor(I, c)\nx3 = uppermost(x2)\nx4 = lbind(subtract, x3)\n\
+x5 = compose(x4, uppermost)\nx6 = compose(toivec, x5)\nx7 = fork(shift, identity, x6)\nx8 = mapply(x7, x1)\nx9 = merge(x1)\n\
+x10 = cover(I, x9)\nO = paint(x10, x8)";
+
 /// (name, parameters, result, body). Bodies use only arc-dsl primitives and constants; `{f}`
 /// stands for each of `SYMMETRIES` in turn (one block each).
 const DEFS: &[BlockDef] = &[
@@ -216,6 +222,11 @@ const DEFS: &[BlockDef] = &[
     ("stamp_hmirror", &[G, C], Type::Grid, stamp!("x4 = hmirror(x3)\n", "x4")),
     ("stamp_dmirror", &[G, C], Type::Grid, stamp!("x4 = dmirror(x3)\n", "x4")),
     ("stamp_cmirror", &[G, C], Type::Grid, stamp!("x4 = cmirror(x3)\n", "x4")),
+    // Every object (one colour, diagonals joining) slides along its column until its top row
+    // is the top row of colour c (training 1caeab9d: the objects line up with the blue one).
+    // The same along rows (`leftmost`, `tojvec`) cost eval-dev a right answer: its values at
+    // cost 1 pushed a cost-2 program of 0692e18c past the enumeration cap.
+    ("align_tops_to", &[G, C], Type::Grid, ALIGN_TOPS),
 ];
 
 /// x3: the largest object (multicoloured, diagonal connections, background excluded),

@@ -276,3 +276,19 @@ fn interior_erodes_a_colours_cells_by_one() {
     let Some(Value::Indices(ix)) = got else { panic!("{got:?}") };
     assert_eq!(ix.iter().copied().collect::<Vec<_>>(), vec![(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (2, 3), (6, 2)]);
 }
+
+#[test]
+fn align_tops_lines_objects_up_with_one_colour() {
+    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
+    let run = |name: &str, rows: &[Vec<u8>], c: i64| {
+        let b = blocks().iter().find(|b| b.name == name).unwrap();
+        match b.apply(&mut Ctx::new(b.fuel(200_000)), &[Value::Grid(std::rc::Rc::new(grid(rows))), Value::Int(c)]) {
+            Some(Value::Grid(g)) => (*g).clone(),
+            v => panic!("{name}: {v:?}"),
+        }
+    };
+    // The 2 and the 4 move to the rows of the 1, each keeping its column.
+    let input = vec![vec![2, 0, 0, 0, 0], vec![2, 0, 1, 0, 0], vec![0, 0, 1, 0, 0], vec![0, 0, 0, 0, 4]];
+    let tops = vec![vec![0, 0, 0, 0, 0], vec![2, 0, 1, 0, 4], vec![2, 0, 1, 0, 0], vec![0, 0, 0, 0, 0]];
+    assert_eq!(run("align_tops_to", &input, 1), grid(&tops));
+}
