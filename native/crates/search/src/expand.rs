@@ -16,6 +16,7 @@ use serde_json::{json, Value as Json};
 use crate::classify::classification_programs;
 use crate::compose::{build, compose, is_objects, ComposeConfig, GridCand, PatchCand};
 use crate::deepen::{deepen, DeepenConfig, Root};
+use crate::depth::depth_programs;
 use crate::enumerate::{enumerate, EnumConfig};
 use crate::moves::move_programs;
 use crate::parts::part_programs;
@@ -110,7 +111,11 @@ pub fn made_candidates(
             }),
             (c.part_logic, "part logic", &|| part_programs(task, fuel)),
             (c.selection, "selection", &|| selection_programs(task, fuel)),
-            (c.recolour, "recolouring", &|| recolour_programs(task, fuel)),
+            (c.recolour, "recolouring", &|| {
+                let mut found = recolour_programs(task, fuel);
+                found.extend(depth_programs(task));
+                found
+            }),
             (c.moves, "moves", &|| move_programs(task)),
         ];
         for (on, source, programs) in families {

@@ -34,6 +34,7 @@ pub mod compose;
 pub mod corpus;
 pub mod dedup;
 pub mod deepen;
+pub mod depth;
 pub mod enumerate;
 pub mod expand;
 pub mod generalise;

@@ -136,6 +136,22 @@ const ALIGN_TOPS: &str = "x1 = objects(I, T, T, T)\nx2 = ofcolor(I, c)\nx3 = upp
 x5 = compose(x4, uppermost)\nx6 = compose(toivec, x5)\nx7 = fork(shift, identity, x6)\nx8 = mapply(x7, x1)\nx9 = merge(x1)\n\
 x10 = cover(I, x9)\nO = paint(x10, x8)";
 
+/// The objects x1 of I repainted with their layers' colours reversed: an object's layer
+/// colours, outside in, are the distinct colours met along the diagonal from its upper left
+/// corner (x11, first occurrences in order); x13 pairs each with the colour of the layer as
+/// far from the middle, x15 holds (object, (old, new)) for each, and x20 repaints the object's
+/// cells of the old colour in the new one.
+macro_rules! layers_reversed {
+    () => {
+        "x2 = rbind(shoot, UNITY)\nx3 = compose(x2, ulcorner)\nx4 = rbind(toobject, I)\nx5 = compose(x4, x3)\n\
+x6 = fork(intersection, identity, x5)\nx7 = rbind(order, last)\nx8 = compose(x7, x6)\nx9 = lbind(apply, first)\n\
+x10 = compose(x9, x8)\nx11 = compose(dedupe, x10)\nx12 = compose(hmirror, x11)\nx13 = fork(pair, x11, x12)\n\
+x14 = fork(product, initset, x13)\nx15 = mapply(x14, x1)\nx16 = compose(first, last)\nx17 = compose(last, last)\n\
+x18 = fork(recolor, x16, first)\nx19 = fork(intersection, first, x18)\nx20 = fork(recolor, x17, x19)\n\
+x21 = mapply(x20, x15)\nO = paint(I, x21)"
+    };
+}
+
 /// (name, parameters, result, body). Bodies use only arc-dsl primitives and constants; `{f}`
 /// stands for each of `SYMMETRIES` in turn (one block each).
 const DEFS: &[BlockDef] = &[
@@ -227,6 +243,11 @@ const DEFS: &[BlockDef] = &[
     // The same along rows (`leftmost`, `tojvec`) cost eval-dev a right answer: its values at
     // cost 1 pushed a cost-2 program of 0692e18c past the enumeration cap.
     ("align_tops_to", &[G, C], Type::Grid, ALIGN_TOPS),
+    // Concentric layers in reverse colour order: the outermost layer's colour goes to the
+    // innermost layer and so on, over the whole grid (training 85c4e7cd) or within each
+    // object (multicoloured, background excluded), the same operation on several patterns.
+    ("layers_reversed", &[G], Type::Grid, concat!("x0 = asobject(I)\nx1 = initset(x0)\n", layers_reversed!())),
+    ("layers_reversed_objects", &[G], Type::Grid, concat!("x1 = objects(I, F, F, T)\n", layers_reversed!())),
 ];
 
 /// x3: the largest object (multicoloured, diagonal connections, background excluded),

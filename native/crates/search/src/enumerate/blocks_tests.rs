@@ -292,3 +292,44 @@ fn align_tops_lines_objects_up_with_one_colour() {
     let tops = vec![vec![0, 0, 0, 0, 0], vec![2, 0, 1, 0, 4], vec![2, 0, 1, 0, 0], vec![0, 0, 0, 0, 0]];
     assert_eq!(run("align_tops_to", &input, 1), grid(&tops));
 }
+
+#[test]
+fn layers_reversed_swaps_outer_and_inner_colours() {
+    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
+    let run = |name: &str, rows: &[Vec<u8>]| {
+        let b = blocks().iter().find(|b| b.name == name).unwrap();
+        match b.apply(&mut Ctx::new(b.fuel(200_000)), &[Value::Grid(std::rc::Rc::new(grid(rows)))]) {
+            Some(Value::Grid(g)) => (*g).clone(),
+            v => panic!("{name}: {v:?}"),
+        }
+    };
+    // The whole grid: a 2-thick ring of 1 around a ring of 2 around a 3 (thicknesses kept).
+    let rows = |a: u8, b: u8, c: u8| {
+        let (o, m) = (vec![a; 7], vec![a, a, b, b, b, a, a]);
+        vec![o.clone(), o.clone(), m.clone(), vec![a, a, b, c, b, a, a], m, o.clone(), o]
+    };
+    let (whole, want) = (rows(1, 2, 3), rows(3, 2, 1));
+    assert_eq!(run("layers_reversed", &whole), grid(&want));
+    // Two objects on a background of 0, each with its own colours: 4 around 5, and 6
+    // around 7 around 8 (its middle layer stays).
+    let objs = vec![
+        vec![4, 4, 4, 0, 0, 0, 0, 0],
+        vec![4, 5, 4, 0, 6, 6, 6, 6],
+        vec![4, 4, 4, 0, 6, 7, 7, 6],
+        vec![0, 0, 0, 0, 6, 7, 8, 6],
+        vec![0, 0, 0, 0, 6, 7, 7, 6],
+        vec![0, 0, 0, 0, 6, 6, 6, 6],
+        vec![0, 0, 0, 0, 0, 0, 0, 0],
+    ];
+    let want = vec![
+        vec![5, 5, 5, 0, 0, 0, 0, 0],
+        vec![5, 4, 5, 0, 8, 8, 8, 8],
+        vec![5, 5, 5, 0, 8, 7, 7, 8],
+        vec![0, 0, 0, 0, 8, 7, 6, 8],
+        vec![0, 0, 0, 0, 8, 7, 7, 8],
+        vec![0, 0, 0, 0, 8, 8, 8, 8],
+        vec![0, 0, 0, 0, 0, 0, 0, 0],
+    ];
+    assert_eq!(run("layers_reversed_objects", &objs), grid(&want));
+    assert_ne!(run("layers_reversed", &objs), grid(&want), "the whole grid is one pattern there");
+}
