@@ -26,9 +26,6 @@ enum Key {
     /// How many holes the object has: regions of other cells in its box that its cells close
     /// off (4-connected), computed here by flood fill.
     Holes,
-    /// Its rank by size: how many of the pair's objects are larger (training 08ed6ac7: the
-    /// tallest bar takes 1, the next 2...; a map of sizes seen fits the demos but not the test).
-    SizeRank,
 }
 
 impl Key {
@@ -36,7 +33,7 @@ impl Key {
         Key::Calls { text: name.into(), calls: vec![name], extra: None }
     }
 
-    fn value(&self, ctx: &mut Ctx, obj: &Value, input: &Value, all: &[Value]) -> Option<Value> {
+    fn value(&self, ctx: &mut Ctx, obj: &Value, input: &Value) -> Option<Value> {
         match self {
             Key::Calls { calls, extra, .. } => {
                 let mut v = obj.clone();
@@ -51,15 +48,11 @@ impl Key {
             }
             Key::Bordering => call_prim(ctx, "bordering", &[obj.clone(), input.clone()]).ok(),
             Key::Holes => Some(Value::Int(holes(&cells(obj)))),
-            Key::SizeRank => {
-                let n = cells(obj).len();
-                Some(Value::Int(all.iter().filter(|o| cells(o).len() > n).count() as i64))
-            }
         }
     }
 
     /// The key's function in the program (its steps appended to `t` where it needs some).
-    fn write(&self, t: &mut Text, objs: &str) -> String {
+    fn write(&self, t: &mut Text) -> String {
         match self {
             Key::Calls { text, .. } if !text.contains('(') => text.clone(),
             Key::Calls { text, .. } => t.let_(text.clone()),
@@ -80,15 +73,6 @@ impl Key {
                 let count = t.let_(format!("chain(size, {tens}, {o3})"));
                 let holes = t.let_(format!("compose(decrement, {count})"));
                 t.let_(format!("compose({holes}, {padded})"))
-            }
-            // The objects whose size is greater than the object's, counted.
-            Key::SizeRank => {
-                let above = t.let_("lbind(rbind, greater)".into());
-                let by_size = t.let_(format!("compose({above}, size)"));
-                let of_size = t.let_("rbind(compose, size)".into());
-                let larger = t.let_(format!("compose({of_size}, {by_size})"));
-                let among = t.let_(format!("lbind(sfilter, {objs})"));
-                t.let_(format!("chain(size, {among}, {larger})"))
             }
         }
     }
@@ -135,7 +119,7 @@ fn keys(colours: &[i64]) -> Vec<Key> {
         calls: vec!["colorcount"],
         extra: Some(Value::Int(c)),
     }));
-    keys.extend([Key::Bordering, Key::Holes, Key::SizeRank]);
+    keys.extend([Key::Bordering, Key::Holes]);
     keys
 }
 
@@ -377,31 +361,17 @@ pub fn recolour_programs(task: &TaskData, fuel: u64) -> Vec<Program> {
         if per_pair.len() != grids.len() || per_pair.iter().flatten().all(|o| !o.2) {
             continue;
         }
-        let counts = task.test_inputs.iter().map(|i| match eval(&objects, std::slice::from_ref(i), &mut ctx) {
-            Ok(Value::Set(objs)) => objs.len(),
-            _ => usize::MAX,
-        });
-        let same_count = per_pair.iter().map(|p| p.len()).chain(counts).all(|n| n == per_pair[0].len());
         for key in keys(&colours) {
-            // A rank names the same object in every grid only where each has as many objects
-            // (test inputs included): elsewhere a map of ranks seen fitted eval-dev's 62ab2642,
-            // whose demo inputs happen to have 9 objects each, by coincidence.
-            if matches!(key, Key::SizeRank) && !same_count {
-                continue;
-            }
             let pairs: Option<Vec<Vec<Obj>>> = per_pair
                 .iter()
                 .zip(&task.train)
                 .map(|(p, (i, _))| {
-                    let all: Vec<Value> = p.iter().map(|o| o.0.clone()).collect();
-                    p.iter()
-                        .map(|(o, target, changed)| Some(Obj { value: key.value(&mut ctx, o, i, &all)?, target: *target, changed: *changed }))
-                        .collect()
+                    p.iter().map(|(o, target, changed)| Some(Obj { value: key.value(&mut ctx, o, i)?, target: *target, changed: *changed })).collect()
                 })
                 .collect();
             let Some(pairs) = pairs else { continue };
             let mut t = base.clone();
-            let k = key.write(&mut t, &objs);
+            let k = key.write(&mut t);
             found.extend(class_maps(&t, &objs, &k, &pairs));
             found.extend(extreme_maps(&t, &objs, &k, &pairs));
         }
@@ -412,5 +382,75 @@ pub fn recolour_programs(task: &TaskData, fuel: u64) -> Vec<Program> {
 }
 
 #[cfg(test)]
-#[path = "recolour_tests.rs"]
-mod tests;
+mod tests {
+    use super::*;
+
+    fn fits(task: &TaskData, p: &Program) -> bool {
+        task.train.iter().all(|(i, o)| {
+            eval(p, std::slice::from_ref(i), &mut Ctx::new(1 << 20)).is_ok_and(|v| matches!((&v, o), (Value::Grid(a), Value::Grid(b)) if a == b))
+        })
+    }
+
+    #[test]
+    fn objects_take_the_colour_of_their_size() {
+        // Objects of 2 cells become 2, of 3 cells become 3; a 1-cell object stays 5.
+        let a = vec![vec![5, 5, 0, 5], vec![0, 0, 0, 5], vec![5, 0, 0, 5]];
+        let ao = vec![vec![2, 2, 0, 3], vec![0, 0, 0, 3], vec![5, 0, 0, 3]];
+        let b = vec![vec![5, 0, 5, 5], vec![5, 0, 0, 0], vec![5, 0, 5, 0]];
+        let bo = vec![vec![3, 0, 2, 2], vec![3, 0, 0, 0], vec![3, 0, 5, 0]];
+        let task = TaskData::from_rows("t", &[(a, ao), (b, bo)], &[]).unwrap();
+        let found = recolour_programs(&task, 1 << 20);
+        let fitting: Vec<String> = found.iter().filter(|p| fits(&task, p)).map(batt_program::print).collect();
+        let all: Vec<String> = found.iter().map(batt_program::print).collect();
+        assert!(fitting.iter().any(|t| t.contains("matcher(size, TWO)")), "{all:?}");
+        // The map must be a function of the key: the same object that becomes 2 in one pair
+        // and 4 in another gets no map at all.
+        let c = vec![vec![5, 5, 0], vec![0, 0, 0]];
+        let task =
+            TaskData::from_rows("t", &[(c.clone(), vec![vec![2, 2, 0], vec![0, 0, 0]]), (c, vec![vec![4, 4, 0], vec![0, 0, 0]])], &[]).unwrap();
+        assert!(recolour_programs(&task, 1 << 20).is_empty());
+    }
+
+    #[test]
+    fn objects_take_the_colour_of_their_hole_count() {
+        // A ring (one hole) becomes 3, a figure of eight (two holes) becomes 4, whatever the sizes.
+        let rows = |g: &[&str]| -> Vec<Vec<u8>> { g.iter().map(|r| r.bytes().map(|b| b - b'0').collect()).collect() };
+        let a = rows(&["5550555", "5050505", "5550555", "0000505", "0000555"]);
+        let ao = rows(&["3330444", "3030404", "3330444", "0000404", "0000444"]);
+        let b = rows(&["555505550", "500505050", "500505550", "555505050", "000005550"]);
+        let bo = rows(&["333304440", "300304040", "300304440", "333304040", "000004440"]);
+        let task = TaskData::from_rows("t", &[(a, ao), (b, bo)], &[]).unwrap();
+        let fitting: Vec<String> = recolour_programs(&task, 1 << 24).iter().filter(|p| fits(&task, p)).map(batt_program::print).collect();
+        assert!(fitting.iter().any(|t| t.contains("decrement") && t.contains("matcher(")), "{fitting:?}");
+    }
+
+    #[test]
+    fn enclosed_areas_take_the_colour_of_their_parity_first() {
+        // Areas inside frames of 1: even width -> 2, odd width -> 7. The outside is an area of
+        // background too, but on the border, so it is not one of them. A test area 4 wide is
+        // right only by parity (not by the sizes or heights seen).
+        let rows = |g: &[&str]| -> Vec<Vec<u8>> { g.iter().map(|r| r.bytes().map(|b| b - b'0').collect()).collect() };
+        let a = rows(&["11110111", "10010101", "10010111", "11110000", "00000000"]);
+        let ao = rows(&["11110111", "12210171", "12210111", "11110000", "00000000"]);
+        let b = rows(&["1111101111", "1000101001", "1000101001", "1000101111", "1111100000", "0000000000", "0111000000", "0101000000", "0111000000"]);
+        let bo =
+            rows(&["1111101111", "1777101221", "1777101221", "1777101111", "1111100000", "0000000000", "0111000000", "0171000000", "0111000000"]);
+        let t = rows(&["111111011111", "100001010001", "100001010001", "100001010001", "100001011111", "111111000000"]);
+        let to = rows(&["111111011111", "122221017771", "122221017771", "122221017771", "122221011111", "111111000000"]);
+        let task = TaskData::from_rows("t", &[(a, ao), (b, bo)], &[]).unwrap();
+        let first = recolour_programs(&task, 1 << 22).into_iter().find(|p| fits(&task, p)).expect("a fit");
+        let test = TaskData::from_rows("t", &[(t, to)], &[]).unwrap();
+        assert!(fits(&test, &first), "{}", batt_program::print(&first));
+    }
+
+    #[test]
+    fn the_largest_object_takes_one_colour_and_the_rest_another() {
+        let a = vec![vec![5, 5, 5, 0], vec![0, 0, 0, 0], vec![5, 0, 5, 5]];
+        let ao = vec![vec![1, 1, 1, 0], vec![0, 0, 0, 0], vec![2, 0, 2, 2]];
+        let b = vec![vec![5, 0, 5, 0], vec![5, 0, 0, 0], vec![5, 0, 5, 5]];
+        let bo = vec![vec![1, 0, 2, 0], vec![1, 0, 0, 0], vec![1, 0, 2, 2]];
+        let task = TaskData::from_rows("t", &[(a, ao), (b, bo)], &[]).unwrap();
+        let fitting: Vec<String> = recolour_programs(&task, 1 << 20).iter().filter(|p| fits(&task, p)).map(batt_program::print).collect();
+        assert!(fitting.iter().any(|t| t.contains("argmax(") && t.contains("merge(")), "{fitting:?}");
+    }
+}
