@@ -112,6 +112,24 @@ macro_rules! gravity {
     };
 }
 
+/// The cells of the rarest colour slide one cell towards `$d` wherever that cell is background (the
+/// front of a run first), `$back` being the opposite direction; repeated 30 times (the
+/// largest ARC grid's side) through `power`, each run ends against the border, another
+/// colour or the rarest colour's cells already stopped there.
+macro_rules! slide {
+    ($d:literal, $back:literal) => {
+        concat!(
+            "x14 = leastcolor(I)\nx1 = rbind(ofcolor, x14)\nx2 = rbind(shift, ",
+            $d,
+            ")\nx3 = compose(x2, x1)\nx4 = fork(ofcolor, identity, mostcolor)\nx5 = fork(intersection, x3, x4)\n",
+            "x6 = rbind(shift, ",
+            $back,
+            ")\nx7 = compose(x6, x5)\nx8 = fork(cover, identity, x7)\nx9 = lbind(recolor, x14)\nx10 = compose(x9, x5)\n",
+            "x11 = fork(paint, x8, x10)\nx12 = power(x11, TEN)\nx13 = power(x12, THREE)\nO = x13(I)"
+        )
+    };
+}
+
 /// (name, parameters, result, body). Bodies use only arc-dsl primitives and constants; `{f}`
 /// stands for each of `SYMMETRIES` in turn (one block each).
 const DEFS: &[BlockDef] = &[
@@ -171,6 +189,15 @@ const DEFS: &[BlockDef] = &[
     ("gravity_left", &[G], Type::Grid, gravity!("identity", "x6", "x5")),
     ("gravity_down", &[G], Type::Grid, gravity!("dmirror", "x5", "x6")),
     ("gravity_up", &[G], Type::Grid, gravity!("dmirror", "x6", "x5")),
+    // Gravity against obstacles: the cells of the rarest colour alone slide right, left, down
+    // or up until they meet the border or another cell (training 3906de3d: red bars rise into
+    // the gap under the blue shape and stop against it). Not a colour parameter: one block per
+    // colour and direction used up enumeration's combination cap (eval-dev 0692e18c lost its
+    // answer), and the cells that move are the rarest colour in every such training task.
+    ("slide_right", &[G], Type::Grid, slide!("RIGHT", "LEFT")),
+    ("slide_left", &[G], Type::Grid, slide!("LEFT", "RIGHT")),
+    ("slide_down", &[G], Type::Grid, slide!("DOWN", "UP")),
+    ("slide_up", &[G], Type::Grid, slide!("UP", "DOWN")),
     // Each cell of colour c takes the colour of the nearest cell of another colour but the
     // background's (training 2204b7a8: cells take the colour of the nearer border line).
     ("recolour_nearest", &[G, C], Type::Grid, NEAREST),
