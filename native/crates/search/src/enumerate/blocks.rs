@@ -152,6 +152,46 @@ x21 = mapply(x20, x15)\nO = paint(I, x21)"
     };
 }
 
+/// The cells of the rarest colour slide one cell towards `$d` wherever that cell is background (the
+/// front of a run first), `$back` being the opposite direction; repeated 30 times (the
+/// largest ARC grid's side) through `power`, each run ends against the border, another
+/// colour or the rarest colour's cells already stopped there.
+macro_rules! slide {
+    ($d:literal, $back:literal) => {
+        concat!(
+            "x14 = leastcolor(I)\nx1 = rbind(ofcolor, x14)\nx2 = rbind(shift, ",
+            $d,
+            ")\nx3 = compose(x2, x1)\nx4 = fork(ofcolor, identity, mostcolor)\nx5 = fork(intersection, x3, x4)\n",
+            "x6 = rbind(shift, ",
+            $back,
+            ")\nx7 = compose(x6, x5)\nx8 = fork(cover, identity, x7)\nx9 = lbind(recolor, x14)\nx10 = compose(x9, x5)\n",
+            "x11 = fork(paint, x8, x10)\nx12 = power(x11, TEN)\nx13 = power(x12, THREE)\nO = x13(I)"
+        )
+    };
+}
+
+/// The objects (`$u`: single-coloured, else multicoloured; 4-connected) fall towards `$d` as
+/// rigid bodies: a step moves every object whose cells one step on are free (on the grid and
+/// in no other object), so one that rests on another moves once that one has; repeated 30
+/// times through `power` on the set of objects (they never merge), then painted on the input
+/// cleared of them.
+macro_rules! fall {
+    ($u:literal, $d:literal) => {
+        concat!(
+            "x1 = objects(I, ",
+            $u,
+            ", F, T)\nx2 = asindices(I)\nx3 = rbind(shift, ",
+            $d,
+            ")\nx4 = compose(x3, toindices)\nx5 = fork(difference, x4, toindices)\n",
+            "x6 = compose(toindices, merge)\nx7 = lbind(difference, x2)\nx8 = compose(x7, x6)\nx9 = matcher(size, ZERO)\n",
+            "x10 = lbind(rbind, difference)\nx11 = lbind(chain, x9)\nx12 = rbind(x11, x5)\nx13 = chain(x12, x10, x8)\n",
+            "x14 = fork(sfilter, identity, x13)\nx15 = fork(difference, identity, x14)\nx16 = lbind(apply, x3)\nx17 = compose(x16, x14)\n",
+            "x18 = fork(combine, x15, x17)\nx19 = power(x18, TEN)\nx20 = power(x19, THREE)\nx21 = x20(x1)\nx22 = merge(x1)\n",
+            "x23 = cover(I, x22)\nx24 = merge(x21)\nO = paint(x23, x24)"
+        )
+    };
+}
+
 /// (name, parameters, result, body). Bodies use only arc-dsl primitives and constants; `{f}`
 /// stands for each of `SYMMETRIES` in turn (one block each).
 const DEFS: &[BlockDef] = &[
@@ -224,6 +264,26 @@ const DEFS: &[BlockDef] = &[
     // A stamp: the largest object (multicoloured, diagonal connections) copied onto each cell
     // of colour c outside it, centred there (training 88a10436).
     ("stamp_centred", &[G, C], Type::Grid, STAMP_CENTRED),
+    // Gravity against obstacles: the cells of the rarest colour alone slide right, left, down
+    // or up until they meet the border or another cell (training 3906de3d: red bars rise into
+    // the gap under the blue shape and stop against it). Not a colour parameter: one block per
+    // colour and direction used up enumeration's combination cap (eval-dev 0692e18c lost its
+    // answer), and the cells that move are the rarest colour in every such training task.
+    ("slide_right", &[G], Type::Grid, slide!("RIGHT", "LEFT")),
+    ("slide_left", &[G], Type::Grid, slide!("LEFT", "RIGHT")),
+    ("slide_down", &[G], Type::Grid, slide!("DOWN", "UP")),
+    ("slide_up", &[G], Type::Grid, slide!("UP", "DOWN")),
+    // Gravity of whole objects: each single-coloured or multicoloured object falls one way as
+    // a rigid body until it meets the border or an object that has stopped (training
+    // 1e0a9b12: cells fall and stack on each other; here the falling bodies are objects).
+    ("fall_right", &[G], Type::Grid, fall!("T", "RIGHT")),
+    ("fall_left", &[G], Type::Grid, fall!("T", "LEFT")),
+    ("fall_down", &[G], Type::Grid, fall!("T", "DOWN")),
+    ("fall_up", &[G], Type::Grid, fall!("T", "UP")),
+    ("fall_multi_right", &[G], Type::Grid, fall!("F", "RIGHT")),
+    ("fall_multi_left", &[G], Type::Grid, fall!("F", "LEFT")),
+    ("fall_multi_down", &[G], Type::Grid, fall!("F", "DOWN")),
+    ("fall_multi_up", &[G], Type::Grid, fall!("F", "UP")),
     // Each cell of colour c takes the colour of the nearest cell of another colour but the
     // background's (training 2204b7a8: cells take the colour of the nearer border line).
     ("recolour_nearest", &[G, C], Type::Grid, NEAREST),

@@ -56,6 +56,54 @@ fn gravity_blocks_slide_cells_to_one_side_in_order() {
     assert_eq!(run("gravity_up", &input), grid(&[vec![1, 4, 2, 3], vec![0, 0, 0, 0], vec![0, 0, 0, 0]]));
 }
 
+#[test]
+fn slide_blocks_stop_against_other_cells() {
+    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
+    let run = |name: &str, rows: &[Vec<u8>]| {
+        let b = blocks().iter().find(|b| b.name == name).unwrap();
+        match b.apply(&mut Ctx::new(b.fuel(200_000)), &[Value::Grid(std::rc::Rc::new(grid(rows)))]) {
+            Some(Value::Grid(g)) => (*g).clone(),
+            v => panic!("{name}: {v:?}"),
+        }
+    };
+    // Background 0: the 3s (the rarest colour) slide until the border, an 8 or a 3 already
+    // stopped; the 8s stay.
+    let input = vec![vec![8, 0, 0, 3, 3, 0], vec![8, 0, 0, 0, 0, 3], vec![0, 8, 0, 0, 0, 8], vec![0, 0, 0, 0, 0, 0]];
+    assert_eq!(run("slide_left", &input), grid(&[vec![8, 3, 3, 0, 0, 0], vec![8, 3, 0, 0, 0, 0], vec![0, 8, 0, 0, 0, 8], vec![0, 0, 0, 0, 0, 0]]));
+    assert_eq!(run("slide_right", &input), grid(&[vec![8, 0, 0, 0, 3, 3], vec![8, 0, 0, 0, 0, 3], vec![0, 8, 0, 0, 0, 8], vec![0, 0, 0, 0, 0, 0]]));
+    assert_eq!(run("slide_down", &input), grid(&[vec![8, 0, 0, 0, 0, 0], vec![8, 0, 0, 0, 0, 3], vec![0, 8, 0, 0, 0, 8], vec![0, 0, 0, 3, 3, 0]]));
+    // A 30x30 grid stays within the block's fuel.
+    let big: Vec<Vec<u8>> = (0..30).map(|i| (0..30).map(|j| if j == 29 && i % 2 == 0 { 3 } else { 0 }).collect()).collect();
+    let out = run("slide_left", &big);
+    assert_eq!(out.get(0, 0), 3);
+}
+
+#[test]
+fn fall_blocks_move_objects_as_rigid_bodies() {
+    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
+    let run = |name: &str, rows: &[Vec<u8>]| {
+        let b = blocks().iter().find(|b| b.name == name).unwrap();
+        match b.apply(&mut Ctx::new(b.fuel(200_000)), &[Value::Grid(std::rc::Rc::new(grid(rows)))]) {
+            Some(Value::Grid(g)) => (*g).clone(),
+            v => panic!("{name}: {v:?}"),
+        }
+    };
+    // An L of 1s and a bar of 2s under it: the bar falls to the floor, the L keeps its shape
+    // and lands on the bar (cell by cell, its right column would fall further).
+    let input = vec![vec![1, 0, 0], vec![1, 1, 0], vec![0, 0, 0], vec![0, 2, 2], vec![0, 0, 0], vec![0, 0, 0]];
+    let want = vec![vec![0, 0, 0], vec![0, 0, 0], vec![0, 0, 0], vec![1, 0, 0], vec![1, 1, 0], vec![0, 2, 2]];
+    assert_eq!(run("fall_down", &input), grid(&want));
+    // Multicoloured objects move whole: a 1-2 domino slides right against the 3 and stops.
+    let input = vec![vec![1, 2, 0, 0, 3], vec![0, 0, 0, 0, 0]];
+    assert_eq!(run("fall_multi_right", &input), grid(&[vec![0, 0, 1, 2, 3], vec![0, 0, 0, 0, 0]]));
+    // Single-coloured objects move each on its own: the 1 falls past the 2 it touched.
+    let input = vec![vec![1, 2], vec![0, 2], vec![0, 0]];
+    assert_eq!(run("fall_multi_down", &input), grid(&[vec![0, 0], vec![1, 2], vec![0, 2]]));
+    assert_eq!(run("fall_down", &input), grid(&[vec![0, 0], vec![0, 2], vec![1, 2]]));
+    let input = vec![vec![1, 1, 0, 2, 0], vec![0, 0, 0, 0, 0]];
+    assert_eq!(run("fall_left", &input), grid(&[vec![1, 1, 2, 0, 0], vec![0, 0, 0, 0, 0]]));
+}
+
 /// `name(masked, 0)` gives `want` (and its crop variant the cells under the mask).
 fn repairs(name: &str, want: &[Vec<u8>], mask: &[(usize, usize)]) {
     let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
