@@ -39,7 +39,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let dir = std::path::PathBuf::from(&args[1]);
     let max_cost: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2);
-    let max_evals: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(60_000);
+    let max_evals: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(EnumConfig::default().max_evals);
     let max_work: u64 = std::env::var("MAX_WORK").ok().and_then(|s| s.parse().ok()).unwrap_or(enumerate::DEFAULT_MAX_WORK);
     let blocks = std::env::var("BLOCKS").map_or(true, |v| v != "0");
     let block_arg_cost: usize = std::env::var("BLOCK_ARG_COST").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
