@@ -110,15 +110,21 @@ fn composition_recolours_a_base_by_a_colour_map_spread_over_the_pairs() {
 #[test]
 fn programs_read_off_the_demo_pairs_fit_and_validate_under_the_hash_scoring_gave() {
     // A tiling of rotated copies, an overlay of quadrants, a logic rule of two halves, a
-    // recolouring by size, a recolouring by depth (a shape's inside): each is made only by its
-    // synthesis, and validation must hash its text as scoring did (the orchestrator refuses a
-    // candidate whose hashes disagree).
-    let made =
-        [("46442a0e", "tiling"), ("a68b268e", "part logic"), ("99b1bc43", "part logic"), ("d2abd087", "recolouring"), ("bb43febb", "recolouring")];
-    for (id, source) in made {
+    // recolouring by size, a recolouring by depth (a shape's inside; without the blocks, whose
+    // `interior` makes the same grid): each is made only by its synthesis, and validation must
+    // hash its text as scoring did (the orchestrator refuses a candidate whose hashes disagree).
+    let made = [
+        ("46442a0e", "tiling", true),
+        ("a68b268e", "part logic", true),
+        ("99b1bc43", "part logic", true),
+        ("d2abd087", "recolouring", true),
+        ("bb43febb", "recolouring", false),
+    ];
+    for (id, source, blocks) in made {
         let t = task(id);
         let g = generate(&t, &[], &cfg(0), None);
-        let s = score_program(&t, &g.program, &ScoreConfig { compose: Some(Default::default()), ..enumerating() }, None);
+        let en = EnumConfig { time_limit: None, blocks, ..Default::default() };
+        let s = score_program(&t, &g.program, &ScoreConfig { compose: Some(Default::default()), enumeration: Some(en), ..Default::default() }, None);
         let best = &s.proposals[0];
         assert_eq!(best.score, 1.0, "{id}: {}", best.text);
         assert_eq!(best.lineage.as_ref().unwrap()["source"], source, "{id}");
