@@ -18,6 +18,7 @@ use crate::task::TaskData;
 use crate::typing::sig;
 
 mod blocks;
+mod bodies;
 mod features;
 mod space;
 pub use blocks::{blocks, Block};
@@ -69,10 +70,8 @@ impl Op {
 pub struct EnumConfig {
     /// Largest program size (calls).
     pub max_cost: usize,
-    /// Most argument combinations evaluated (deterministic cap). 80,000, not 60,000, since the
-    /// fourth session's blocks: each block adds values at the first level, and at 60,000 two
-    /// eval-dev tasks' two-call programs fell past the cap (harness: 57 right at 0.39 CPU-s a
-    /// task, 59 at 0.49).
+    /// Most argument combinations evaluated (deterministic cap; at 60,000 the blocks' first-level
+    /// values pushed two eval-dev two-call programs past it: 57 right at 0.39 CPU-s, 59 at 0.49).
     pub max_evals: usize,
     /// Wall-clock cap; only binds on slow machines or large tasks (then results depend on speed).
     pub time_limit: Option<Duration>,
