@@ -185,6 +185,15 @@ fn dedupe_runs_keeps_each_run_of_equal_rows_and_columns_once() {
     assert_eq!(*out, grid(&[vec![0, 8, 0], vec![3, 8, 3], vec![0, 8, 0]]));
 }
 
+/// The cells a block that makes indices gives on `args`.
+fn cells_of(name: &str, args: &[Value]) -> Vec<(i32, i32)> {
+    let b = blocks().iter().find(|b| b.name == name).unwrap();
+    match b.apply(&mut Ctx::new(b.fuel(1_000_000)), args) {
+        Some(Value::Indices(ix)) => ix.iter().copied().collect(),
+        v => panic!("{name}: {v:?}"),
+    }
+}
+
 fn batt_search_grid(rows: &[&[u8]]) -> batt_dsl::Grid {
     let rows: Vec<Vec<u8>> = rows.iter().map(|r| r.to_vec()).collect();
     crate::task::grid_from_rows(&rows).unwrap()
@@ -266,7 +275,6 @@ fn stamp_blocks_copy_the_pattern_or_its_mirror_image_over_each_placeholder() {
 
 #[test]
 fn leaks_fill_a_containers_inside_and_run_out_through_its_gap() {
-    let b = blocks().iter().find(|b| b.name == "leaks").unwrap();
     // A box of 5s open on the right at (2, 4) and a closed box of 3s, on background 0.
     let input = batt_search_grid(&[
         &[5, 5, 5, 5, 5, 0, 0],
@@ -278,10 +286,8 @@ fn leaks_fill_a_containers_inside_and_run_out_through_its_gap() {
         &[3, 0, 3, 0, 0, 0, 0],
         &[3, 3, 3, 0, 0, 0, 0],
     ]);
-    let got = b.apply(&mut Ctx::new(b.fuel(1_000_000)), &[Value::Grid(std::rc::Rc::new(input))]);
-    let Some(Value::Indices(ix)) = got else { panic!("{got:?}") };
     // The inside, the gap and the ray to the right (shoot runs past the grid's edge).
-    let on_grid: Vec<(i32, i32)> = ix.iter().copied().filter(|&(i, j)| i < 8 && j < 7).collect();
+    let on_grid: Vec<(i32, i32)> = cells_of("leaks", &[Value::Grid(std::rc::Rc::new(input))]).into_iter().filter(|&(i, j)| i < 8 && j < 7).collect();
     let mut want: Vec<(i32, i32)> = (1..3).flat_map(|i| (1..4).map(move |j| (i, j))).collect();
     want.extend([(2, 4), (2, 5), (2, 6)]);
     want.sort();
@@ -307,7 +313,6 @@ fn a_stamp_copies_the_largest_object_onto_each_mark() {
 
 #[test]
 fn interior_erodes_a_colours_cells_by_one() {
-    let b = blocks().iter().find(|b| b.name == "interior").unwrap();
     // A 4x5 area of 0s at the top left (touching the edge) and a 3x3 one in 7s: only cells
     // with eight neighbours of colour 0 on the grid are kept.
     let input = batt_search_grid(&[
@@ -320,9 +325,10 @@ fn interior_erodes_a_colours_cells_by_one() {
         &[7, 0, 0, 0, 7, 7, 7],
         &[7, 0, 0, 0, 7, 7, 7],
     ]);
-    let got = b.apply(&mut Ctx::new(b.fuel(1_000_000)), &[Value::Grid(std::rc::Rc::new(input)), Value::Int(0)]);
-    let Some(Value::Indices(ix)) = got else { panic!("{got:?}") };
-    assert_eq!(ix.iter().copied().collect::<Vec<_>>(), vec![(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (2, 3), (6, 2)]);
+    assert_eq!(
+        cells_of("interior", &[Value::Grid(std::rc::Rc::new(input)), Value::Int(0)]),
+        vec![(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (2, 3), (6, 2)]
+    );
 }
 
 #[test]
