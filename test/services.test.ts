@@ -164,17 +164,20 @@ describe('backpressure, deadlines, dying workers', () => {
     // No timing threshold: the same slow program runs in full on a reference service, started
     // first; the call after the deadline must be answered before that reference finishes, which
     // it cannot be if the worker went on with the stopped program (it would finish after it).
+    // The deadline is a second, the program several: a new client connects for each call, and
+    // with 100 ms a loaded machine (a cold build beside the tests) sometimes spent the deadline
+    // before the call reached the service, which then never counted it.
     const [s, ref] = await Promise.all([serve('scoring', ['--workers', '1']), serve('scoring', ['--workers', '1'])]);
     try {
       const t = taskMessage(task('3631a71a')); // 30x30 grids
-      const slow = ScoreRequest.fromPartial({ task: t, program: slowProgram(4000) });
+      const slow = ScoreRequest.fromPartial({ task: t, program: slowProgram(40_000) });
       const fast = ScoreRequest.fromPartial({ task: t, program: 'def f(I):\n    O = vmirror(I)\n    return O\n' });
       // Warm both up (worker loaded, first call served), so the deadline is spent in the worker.
       expect((await Promise.all([rawScore(s.target, fast), rawScore(ref.target, fast)])).map((x) => x.code)).toEqual([grpc.status.OK, grpc.status.OK]);
       const arrived: string[] = [];
       const track = <T>(name: string, p: Promise<T>) => p.then((x) => (arrived.push(name), x));
       const reference = track('reference', rawScore(ref.target, slow));
-      const r = await track('deadline', rawScore(s.target, slow, 100));
+      const r = await track('deadline', rawScore(s.target, slow, 1000));
       expect(r.code).toBe(grpc.status.DEADLINE_EXCEEDED);
       const next = await track('next', rawScore(s.target, fast));
       expect(next.code).toBe(grpc.status.OK);
