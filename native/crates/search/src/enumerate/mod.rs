@@ -112,7 +112,7 @@ impl Default for EnumConfig {
     fn default() -> Self {
         EnumConfig {
             max_cost: 2,
-            max_evals: 80_000,
+            max_evals: 100_000,
             time_limit: Some(Duration::from_millis(400)),
             fuel: 200_000,
             max_work: DEFAULT_MAX_WORK,
