@@ -10,6 +10,7 @@ use batt_dsl::{Ctx, Value};
 use batt_program::{eval, parse_program, Node, NodeId, Program};
 
 use super::bodies::{ALL_COMPLETE, ALL_REPAIR, LEAKS, NEAREST, NEAREST_OBJECTS, PERIODIC, PERIODIC_CROP, STAMP_CENTRED, SYMMETRIC, SYMMETRIC_CROP};
+use super::bridges::BRIDGES_ACROSS;
 use super::space::{COLOUR, OTHER};
 
 pub struct Block {
@@ -251,6 +252,12 @@ const DEFS: &[BlockDef] = &[
     ("join_down_then_across", &[G], Type::Grid, join!("vline", "hline")),
     // Runs of equal rows, then of equal columns, each kept once (training: 746b3537, 90c28cc7).
     ("dedupe_runs", &[G], Type::Grid, concat!(runs!("I", 0), "x21 = dmirror(x10)\n", runs!("x21", 10), "O = dmirror(x20)")),
+    // Bridges: the background gap between two objects of one colour that face each other
+    // across the rows they share, where no other object stands in it (training a699fb00,
+    // ef135b50). Composition fills them in a colour. A variant across and down over the shared
+    // rows and columns but the outermost ones gained no training task and cost eval-dev a
+    // false positive, so it was left out.
+    ("bridges_across", &[G], Type::Indices, BRIDGES_ACROSS),
     // Gravity: each cell but the background's falls to the right, left, bottom or top of its
     // row or column, keeping their order (training: 1e0a9b12, 3906de3d).
     ("gravity_right", &[G], Type::Grid, gravity!("identity", "x5", "x6")),

@@ -387,3 +387,12 @@ fn layers_reversed_swaps_outer_and_inner_colours() {
     assert_eq!(run("layers_reversed_objects", &objs), grid(&want));
     assert_ne!(run("layers_reversed", &objs), grid(&want), "the whole grid is one pattern there");
 }
+
+#[test]
+fn bridges_across_fill_gaps_between_facing_objects_of_one_colour() {
+    // Two 2-rectangles side by side (gap at columns 2..4 of rows 0-1), a 1 facing a 2 (another
+    // colour: no bridge), and in row 4 two 3s with a 5 between them (blocked: no bridge).
+    let input = batt_search_grid(&[&[2, 2, 0, 0, 2, 0], &[2, 2, 0, 0, 2, 0], &[0, 0, 0, 0, 0, 0], &[1, 0, 0, 2, 0, 0], &[3, 0, 5, 0, 3, 0]]);
+    let got = cells_of("bridges_across", &[Value::Grid(std::rc::Rc::new(input))]);
+    assert_eq!(got, vec![(0, 2), (0, 3), (1, 2), (1, 3)]);
+}

@@ -19,6 +19,7 @@ use crate::typing::sig;
 
 mod blocks;
 mod bodies;
+mod bridges;
 mod features;
 mod space;
 pub use blocks::{blocks, Block};
