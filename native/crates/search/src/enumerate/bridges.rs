@@ -5,8 +5,8 @@
 /// The pair machinery, for pairs ((a, a's cells shot one way), (b, b's cells shot back)):
 /// x11 gives a pair's gap (the cells both shots reach, but a's and b's); x20 keeps the pairs of
 /// two distinct objects of one colour, then x14 those whose gap holds no cell of any object (in
-/// two steps, so that the gaps of the other pairs are never computed). Written as a
-/// macro so that a variant (down the columns, say) can share it.
+/// two steps, so that the gaps of the other pairs are never computed). A macro, so that a
+/// variant down the columns could share it.
 macro_rules! pairs {
     () => {
         concat!(
@@ -19,73 +19,18 @@ macro_rules! pairs {
     };
 }
 
-/// The gaps between the pairs whose shots go `$d` and back `$back`, as `$p`13.
-macro_rules! gaps {
-    ($p:literal, $d:literal, $back:literal) => {
-        concat!(
-            $p,
-            "1 = rbind(shoot, ",
-            $d,
-            ")\n",
-            $p,
-            "2 = lbind(mapply, ",
-            $p,
-            "1)\n",
-            $p,
-            "3 = compose(",
-            $p,
-            "2, toindices)\n",
-            $p,
-            "4 = fork(astuple, identity, ",
-            $p,
-            "3)\n",
-            $p,
-            "5 = apply(",
-            $p,
-            "4, x1)\n",
-            $p,
-            "6 = rbind(shoot, ",
-            $back,
-            ")\n",
-            $p,
-            "7 = lbind(mapply, ",
-            $p,
-            "6)\n",
-            $p,
-            "8 = compose(",
-            $p,
-            "7, toindices)\n",
-            $p,
-            "9 = fork(astuple, identity, ",
-            $p,
-            "8)\n",
-            $p,
-            "10 = apply(",
-            $p,
-            "9, x1)\n",
-            $p,
-            "11 = product(",
-            $p,
-            "5, ",
-            $p,
-            "10)\n",
-            $p,
-            "14 = sfilter(",
-            $p,
-            "11, x20)\n",
-            $p,
-            "12 = sfilter(",
-            $p,
-            "14, x14)\n",
-            $p,
-            "13 = mapply(x11, ",
-            $p,
-            "12)\n"
-        )
+/// The gaps between the pairs whose shots go right and back left, as x33: x25 and x30 pair each
+/// object with the cells its shots reach, x31 every pair of them.
+macro_rules! gaps_across {
+    () => {
+        "x21 = rbind(shoot, RIGHT)\nx22 = lbind(mapply, x21)\nx23 = compose(x22, toindices)\n\
+x24 = fork(astuple, identity, x23)\nx25 = apply(x24, x1)\nx26 = rbind(shoot, LEFT)\nx27 = lbind(mapply, x26)\n\
+x28 = compose(x27, toindices)\nx29 = fork(astuple, identity, x28)\nx30 = apply(x29, x1)\nx31 = product(x25, x30)\n\
+x32 = sfilter(x31, x20)\nx34 = sfilter(x32, x14)\nx33 = mapply(x11, x34)\n"
     };
 }
 
 /// Across only, over the shared rows in full (training a699fb00: the cell between two 1s two
 /// apart in a row; ef135b50: the gaps between red rectangles side by side, but not where
 /// another rectangle stands in the gap).
-pub(super) const BRIDGES_ACROSS: &str = concat!(pairs!(), gaps!("h", "RIGHT", "LEFT"), "O = h13");
+pub(super) const BRIDGES_ACROSS: &str = concat!(pairs!(), gaps_across!(), "O = x33");
