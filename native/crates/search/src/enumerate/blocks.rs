@@ -9,7 +9,9 @@ use batt_dsl::types::Type;
 use batt_dsl::{Ctx, Value};
 use batt_program::{eval, parse_program, Node, NodeId, Program};
 
-use super::bodies::{ALL_COMPLETE, ALL_REPAIR, LEAKS, NEAREST, NEAREST_OBJECTS, PERIODIC, PERIODIC_CROP, STAMP_CENTRED, SYMMETRIC, SYMMETRIC_CROP};
+use super::bodies::{
+    ALL_COMPLETE, ALL_REPAIR, DIAGONAL, LEAKS, NEAREST, NEAREST_OBJECTS, PERIODIC, PERIODIC_CROP, STAMP_CENTRED, SYMMETRIC, SYMMETRIC_CROP,
+};
 use super::bridges::BRIDGES_ACROSS;
 use super::space::{COLOUR, OTHER};
 
@@ -221,6 +223,13 @@ const DEFS: &[BlockDef] = &[
     // way paint over the mask (or only the mask's bounding box is kept).
     ("repair_periodic", &[G, C], Type::Grid, PERIODIC),
     ("repair_periodic_crop", &[G, C], Type::Grid, PERIODIC_CROP),
+    // Periodic repair along diagonals: the pattern is constant along each diagonal (or each
+    // anti-diagonal) and the lines repeat with a period p across; the smallest p for which
+    // every class of lines mod p shows one colour among all its visible cells together. The
+    // shift test above compares a cell only with the one a period away, so when few cells
+    // far apart are visible it takes a wrong period (training 05269061: colour by (r + c) mod
+    // 3, a few anti-diagonals visible; no axis period's copies reach every masked cell).
+    ("repair_diagonal", &[G, C], Type::Grid, DIAGONAL),
     // Mirror repair when the axis may be off the grid's centre: for each mirror, of the
     // mirrored visible cells shifted along the axis's normal, the copy that agrees with the
     // visible cells wherever they overlap and overlaps most; the copies that overlap at least

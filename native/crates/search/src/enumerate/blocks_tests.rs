@@ -139,6 +139,36 @@ fn repair_blocks_restore_masked_patterns() {
 }
 
 #[test]
+fn repair_diagonal_finds_the_period_across_diagonals_from_sparse_lines() {
+    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
+    let run = |input: &[Vec<u8>]| {
+        let b = blocks().iter().find(|b| b.name == "repair_diagonal").unwrap();
+        match b.apply(&mut Ctx::new(b.fuel(200_000)), &[Value::Grid(std::rc::Rc::new(grid(input))), Value::Int(0)]) {
+            Some(Value::Grid(g)) => Some((*g).clone()),
+            _ => None,
+        }
+    };
+    // Colour by (r + c) mod 3, only the anti-diagonals 1, 6 and 11 visible: no two visible
+    // cells of a row or column are a period apart, so only the classes of lines taken
+    // together (1, 6, 11 are 1, 0, 2 mod 3; mod 2, lines 1 and 11 disagree) give the period.
+    let want: Vec<Vec<u8>> = (0..7).map(|r| (0..7).map(|c| [3, 5, 8][(r + c) % 3]).collect()).collect();
+    let sparse: Vec<Vec<u8>> = (0..7).map(|r| (0..7).map(|c| if [1, 6, 11].contains(&(r + c)) { want[r][c] } else { 0 }).collect()).collect();
+    assert_eq!(run(&sparse), Some(grid(&want)));
+    // Colour by (c - r) mod 4 (diagonals), a 2x3 hole.
+    let want: Vec<Vec<u8>> = (0..5).map(|r| (0..6).map(|c| [1, 2, 6, 7][(c + 4 - r) % 4]).collect()).collect();
+    let mut holed = want.clone();
+    for (r, c) in [(1, 2), (1, 3), (1, 4), (2, 2), (2, 3), (2, 4)] {
+        holed[r][c] = 0;
+    }
+    assert_eq!(run(&holed), Some(grid(&want)));
+    // Periods 2 down and 3 across, no colour per line of either kind: no candidate, the
+    // block fails.
+    let mut tiles: Vec<Vec<u8>> = (0..4).map(|r| (0..6).map(|c| 1 + (3 * (r % 2) + c % 3) as u8).collect()).collect();
+    tiles[0][0] = 0;
+    assert_eq!(run(&tiles), None);
+}
+
+#[test]
 fn fractal_blocks_copy_the_grid_into_the_places_of_its_cells() {
     let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
     let input = grid(&[vec![5, 0], vec![0, 0]]);

@@ -99,3 +99,29 @@ x5 = hmirror(x4)\nx6 = ofcolor(x4, c)\nx7 = toobject(x6, x5)\nx8 = paint(x4, x7)
 x9 = dmirror(x8)\nx10 = ofcolor(x8, c)\nx11 = toobject(x10, x9)\nx12 = paint(x8, x11)\n\
 x13 = cmirror(x12)\nx14 = ofcolor(x12, c)\nx15 = toobject(x14, x13)\nx16 = paint(x12, x15)\n\
 x17 = rot90(x16)\nx18 = ofcolor(x16, c)\nx19 = toobject(x18, x17)\nO = paint(x16, x19)";
+
+/// Diagonal periodic repair. x10 / x13: the visible cells' (line, colour) for the lines
+/// c + r (anti-diagonals) and c - r (diagonals); x29: the kinds of line each of one colour
+/// (none, and the block fails at once: the common case, kept cheap); x48: the first candidate
+/// (p, s) in order of p (`product` gives its pairs sorted; s = 1 anti-diagonals, -1
+/// diagonals) under which the colour is a function of the line's index mod p (x43: the
+/// candidate's (index mod p, colour) pairs, x44 their indices); x61: the masked cells with
+/// their class, x68 each class's cells in its visible colour.
+pub(super) const DIAGONAL: &str =
+    "x1 = ofcolor(I, c)\nx2 = asobject(I)\nx3 = toobject(x1, I)\nx4 = difference(x2, x3)\nx5 = compose(invert, first)\n\
+x6 = fork(add, last, first)\nx7 = fork(add, last, x5)\nx8 = compose(x6, last)\nx9 = fork(astuple, x8, first)\n\
+x10 = apply(x9, x4)\nx11 = compose(x7, last)\nx12 = fork(astuple, x11, first)\nx13 = apply(x12, x4)\n\
+x14 = height(I)\nx15 = width(I)\nx16 = add(x14, x15)\nx17 = interval(ONE, x16, ONE)\nx18 = initset(ONE)\n\
+x19 = insert(NEG_ONE, x18)\nx20 = rbind(branch, x13)\nx21 = rbind(x20, x10)\nx22 = matcher(identity, ONE)\n\
+x23 = compose(x21, x22)\nx24 = compose(size, x23)\nx25 = lbind(apply, first)\nx26 = compose(x25, x23)\n\
+x27 = compose(size, x26)\nx28 = fork(equality, x24, x27)\nx29 = sfilter(x19, x28)\nx30 = product(x17, x29)\n\
+x31 = matcher(last, ONE)\nx32 = compose(x21, x31)\nx33 = lbind(lbind, astuple)\nx34 = compose(x33, first)\n\
+x35 = fork(apply, x34, x32)\nx36 = compose(first, last)\nx37 = fork(divide, x36, first)\nx38 = fork(multiply, first, x37)\n\
+x39 = fork(subtract, x36, x38)\nx40 = compose(last, last)\nx41 = fork(astuple, x39, x40)\nx42 = lbind(apply, x41)\n\
+x43 = compose(x42, x35)\nx44 = compose(x25, x43)\nx45 = compose(size, x43)\nx46 = compose(size, x44)\n\
+x47 = fork(equality, x45, x46)\nx48 = extract(x30, x47)\nx49 = first(x48)\nx50 = last(x48)\nx51 = x43(x48)\n\
+x52 = lbind(multiply, x50)\nx53 = compose(x52, first)\nx54 = fork(add, last, x53)\nx55 = rbind(divide, x49)\n\
+x56 = lbind(multiply, x49)\nx57 = compose(x56, x55)\nx58 = compose(x57, x54)\nx59 = fork(subtract, x54, x58)\n\
+x60 = fork(astuple, x59, identity)\nx61 = apply(x60, x1)\nx62 = lbind(matcher, first)\nx63 = compose(x62, first)\n\
+x64 = lbind(sfilter, x61)\nx65 = compose(x64, x63)\nx66 = lbind(apply, last)\nx67 = compose(x66, x65)\n\
+x68 = fork(recolor, last, x67)\nx69 = mapply(x68, x51)\nO = paint(I, x69)";
