@@ -54,8 +54,10 @@ describe('batt run', () => {
 
   it('a budget is work, not time: the same rounds and solvers in-process and at another concurrency', () => {
     const [a, b] = [tmp(), tmp()];
-    const ra = batt('run', '--limit', '12', '--budget-s', '0.3', '--seed', '5', '--store', a, '--in-process', '--concurrency', '1', '--json');
-    const rb = batt('run', '--limit', '12', '--budget-s', '0.3', '--seed', '5', '--store', b, '--concurrency', '4', '--json');
+    // 0.6 budget-s: at 0.3 every unsolved task of these 12 spends its budget in its first round
+    // (enumeration's cap of 100,000 combinations), so no task would run a second one.
+    const ra = batt('run', '--limit', '12', '--budget-s', '0.6', '--seed', '5', '--store', a, '--in-process', '--concurrency', '1', '--json');
+    const rb = batt('run', '--limit', '12', '--budget-s', '0.6', '--seed', '5', '--store', b, '--concurrency', '4', '--json');
     expect([ra.code, rb.code]).toEqual([0, 0]);
     const [sa, sb] = [JSON.parse(ra.stdout), JSON.parse(rb.stdout)];
     // The budget decided: some tasks ran more than one round, and the spent work is reported.
