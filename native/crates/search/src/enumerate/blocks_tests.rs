@@ -3,6 +3,25 @@
 use super::*;
 use batt_program::{canonical_text, print};
 
+/// A grid from rows of colours.
+fn grid(rows: &[Vec<u8>]) -> batt_dsl::Grid {
+    crate::task::grid_from_rows(rows).unwrap()
+}
+
+/// A grid as an argument of a block.
+fn value(g: batt_dsl::Grid) -> Value {
+    Value::Grid(std::rc::Rc::new(g))
+}
+
+/// The grid block `name` gives on `args`, at `fuel` for one call (scaled as `Block::fuel` does).
+fn grid_of(name: &str, args: &[Value], fuel: u64) -> batt_dsl::Grid {
+    let b = blocks().iter().find(|b| b.name == name).unwrap();
+    match b.apply(&mut Ctx::new(b.fuel(fuel)), args) {
+        Some(Value::Grid(g)) => (*g).clone(),
+        v => panic!("{name}: {v:?}"),
+    }
+}
+
 #[test]
 fn every_block_parses_and_inlines_to_its_own_steps() {
     for b in blocks() {
@@ -27,7 +46,7 @@ fn every_block_parses_and_inlines_to_its_own_steps() {
 
 #[test]
 fn blocks_compute_what_they_say() {
-    let g = |rows: &[&[u8]]| Value::Grid(std::rc::Rc::new(batt_search_grid(rows)));
+    let g = |rows: &[&[u8]]| value(batt_search_grid(rows));
     let enclosed = blocks().iter().find(|b| b.name == "enclosed").unwrap();
     let ring = g(&[&[0, 0, 0, 0, 0], &[0, 3, 3, 3, 0], &[0, 3, 0, 3, 0], &[0, 3, 3, 3, 0], &[0, 0, 0, 0, 0]]);
     let v = enclosed.apply(&mut Ctx::new(1_000_000), std::slice::from_ref(&ring)).unwrap();
@@ -40,14 +59,7 @@ fn blocks_compute_what_they_say() {
 
 #[test]
 fn gravity_blocks_slide_cells_to_one_side_in_order() {
-    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
-    let run = |name: &str, rows: &[Vec<u8>]| {
-        let b = blocks().iter().find(|b| b.name == name).unwrap();
-        match b.apply(&mut Ctx::new(b.fuel(200_000)), &[Value::Grid(std::rc::Rc::new(grid(rows)))]) {
-            Some(Value::Grid(g)) => (*g).clone(),
-            v => panic!("{name}: {v:?}"),
-        }
-    };
+    let run = |name: &str, rows: &[Vec<u8>]| grid_of(name, &[value(grid(rows))], 200_000);
     // Background 0 (the most common colour); the order of the other cells is kept.
     let input = vec![vec![1, 0, 2, 0], vec![0, 0, 0, 3], vec![0, 4, 0, 0]];
     assert_eq!(run("gravity_right", &input), grid(&[vec![0, 0, 1, 2], vec![0, 0, 0, 3], vec![0, 0, 0, 4]]));
@@ -58,14 +70,7 @@ fn gravity_blocks_slide_cells_to_one_side_in_order() {
 
 #[test]
 fn slide_blocks_stop_against_other_cells() {
-    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
-    let run = |name: &str, rows: &[Vec<u8>]| {
-        let b = blocks().iter().find(|b| b.name == name).unwrap();
-        match b.apply(&mut Ctx::new(b.fuel(200_000)), &[Value::Grid(std::rc::Rc::new(grid(rows)))]) {
-            Some(Value::Grid(g)) => (*g).clone(),
-            v => panic!("{name}: {v:?}"),
-        }
-    };
+    let run = |name: &str, rows: &[Vec<u8>]| grid_of(name, &[value(grid(rows))], 200_000);
     // Background 0: the 3s (the rarest colour) slide until the border, an 8 or a 3 already
     // stopped; the 8s stay.
     let input = vec![vec![8, 0, 0, 3, 3, 0], vec![8, 0, 0, 0, 0, 3], vec![0, 8, 0, 0, 0, 8], vec![0, 0, 0, 0, 0, 0]];
@@ -80,14 +85,7 @@ fn slide_blocks_stop_against_other_cells() {
 
 #[test]
 fn fall_blocks_move_objects_as_rigid_bodies() {
-    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
-    let run = |name: &str, rows: &[Vec<u8>]| {
-        let b = blocks().iter().find(|b| b.name == name).unwrap();
-        match b.apply(&mut Ctx::new(b.fuel(200_000)), &[Value::Grid(std::rc::Rc::new(grid(rows)))]) {
-            Some(Value::Grid(g)) => (*g).clone(),
-            v => panic!("{name}: {v:?}"),
-        }
-    };
+    let run = |name: &str, rows: &[Vec<u8>]| grid_of(name, &[value(grid(rows))], 200_000);
     // An L of 1s and a bar of 2s under it: the bar falls to the floor, the L keeps its shape
     // and lands on the bar (cell by cell, its right column would fall further).
     let input = vec![vec![1, 0, 0], vec![1, 1, 0], vec![0, 0, 0], vec![0, 2, 2], vec![0, 0, 0], vec![0, 0, 0]];
@@ -106,19 +104,11 @@ fn fall_blocks_move_objects_as_rigid_bodies() {
 
 /// `name(masked, 0)` gives `want` (and its crop variant the cells under the mask).
 fn repairs(name: &str, want: &[Vec<u8>], mask: &[(usize, usize)]) {
-    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
     let mut masked = want.to_vec();
     for &(i, j) in mask {
         masked[i][j] = 0;
     }
-    let run = |name: &str| {
-        let b = blocks().iter().find(|b| b.name == name).unwrap();
-        let input = Value::Grid(std::rc::Rc::new(grid(&masked)));
-        match b.apply(&mut Ctx::new(b.fuel(200_000)), &[input, Value::Int(0)]) {
-            Some(Value::Grid(g)) => (*g).clone(),
-            v => panic!("{name}: {v:?}"),
-        }
-    };
+    let run = |name: &str| grid_of(name, &[value(grid(&masked)), Value::Int(0)], 200_000);
     assert_eq!(run(name), grid(want), "{name}");
     let (i0, j0) = (mask.iter().map(|m| m.0).min().unwrap(), mask.iter().map(|m| m.1).min().unwrap());
     let (i1, j1) = (mask.iter().map(|m| m.0).max().unwrap(), mask.iter().map(|m| m.1).max().unwrap());
@@ -140,10 +130,9 @@ fn repair_blocks_restore_masked_patterns() {
 
 #[test]
 fn repair_diagonal_finds_the_period_across_diagonals_from_sparse_lines() {
-    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
     let run = |input: &[Vec<u8>]| {
         let b = blocks().iter().find(|b| b.name == "repair_diagonal").unwrap();
-        match b.apply(&mut Ctx::new(b.fuel(200_000)), &[Value::Grid(std::rc::Rc::new(grid(input))), Value::Int(0)]) {
+        match b.apply(&mut Ctx::new(b.fuel(200_000)), &[value(grid(input)), Value::Int(0)]) {
             Some(Value::Grid(g)) => Some((*g).clone()),
             _ => None,
         }
@@ -170,16 +159,9 @@ fn repair_diagonal_finds_the_period_across_diagonals_from_sparse_lines() {
 
 #[test]
 fn fractal_blocks_copy_the_grid_into_the_places_of_its_cells() {
-    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
     let input = grid(&[vec![5, 0], vec![0, 0]]);
-    let run = |name: &str, args: Vec<Value>| {
-        let b = blocks().iter().find(|b| b.name == name).unwrap();
-        match b.apply(&mut Ctx::new(b.fuel(200_000)), &args) {
-            Some(Value::Grid(g)) => (*g).clone(),
-            v => panic!("{name}: {v:?}"),
-        }
-    };
-    let i = || Value::Grid(std::rc::Rc::new(input.clone()));
+    let run = |name: &str, args: Vec<Value>| grid_of(name, &args, 200_000);
+    let i = || value(input.clone());
     let at = grid(&[vec![5, 0, 0, 0], vec![0, 0, 0, 0], vec![0, 0, 0, 0], vec![0, 0, 0, 0]]);
     assert_eq!(run("fractal_at", vec![i(), Value::Int(5)]), at);
     assert_eq!(run("fractal_least", vec![i()]), at);
@@ -190,27 +172,19 @@ fn fractal_blocks_copy_the_grid_into_the_places_of_its_cells() {
 
 #[test]
 fn join_blocks_draw_each_colours_segments_in_order() {
-    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
     // Two 3s in a row, two 2s in a column; the segments cross at (1, 2).
     let input = grid(&[vec![0, 0, 2, 0], vec![3, 0, 0, 3], vec![0, 0, 2, 0]]);
-    let run = |name: &str| {
-        let b = blocks().iter().find(|b| b.name == name).unwrap();
-        match b.apply(&mut Ctx::new(b.fuel(200_000)), &[Value::Grid(std::rc::Rc::new(input.clone()))]) {
-            Some(Value::Grid(g)) => (*g).clone(),
-            v => panic!("{name}: {v:?}"),
-        }
-    };
+    let run = |name: &str| grid_of(name, &[value(input.clone())], 200_000);
     assert_eq!(run("join_across_then_down"), grid(&[vec![0, 0, 2, 0], vec![3, 3, 2, 3], vec![0, 0, 2, 0]]));
     assert_eq!(run("join_down_then_across"), grid(&[vec![0, 0, 2, 0], vec![3, 3, 3, 3], vec![0, 0, 2, 0]]));
 }
 
 #[test]
 fn dedupe_runs_keeps_each_run_of_equal_rows_and_columns_once() {
-    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
     let b = blocks().iter().find(|b| b.name == "dedupe_runs").unwrap();
     // Rows 0 and 1 are one run, row 3 repeats row 0 after another row (kept); columns too.
     let input = grid(&[vec![0, 0, 8, 0], vec![0, 0, 8, 0], vec![3, 3, 8, 3], vec![0, 0, 8, 0]]);
-    let out = b.apply(&mut Ctx::new(b.fuel(200_000)), &[Value::Grid(std::rc::Rc::new(input))]);
+    let out = b.apply(&mut Ctx::new(b.fuel(200_000)), &[value(input)]);
     let Some(Value::Grid(out)) = out else { panic!("{out:?}") };
     assert_eq!(*out, grid(&[vec![0, 8, 0], vec![3, 8, 3], vec![0, 8, 0]]));
 }
@@ -231,14 +205,9 @@ fn batt_search_grid(rows: &[&[u8]]) -> batt_dsl::Grid {
 
 #[test]
 fn symmetry_blocks_fill_cells_whose_mirror_image_is_missing_too() {
-    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
     let run = |name: &str, input: &[Vec<u8>], args: &[Value]| {
-        let b = blocks().iter().find(|b| b.name == name).unwrap();
-        let all: Vec<Value> = std::iter::once(Value::Grid(std::rc::Rc::new(grid(input)))).chain(args.iter().cloned()).collect();
-        match b.apply(&mut Ctx::new(b.fuel(200_000)), &all) {
-            Some(Value::Grid(g)) => (*g).clone(),
-            v => panic!("{name}: {v:?}"),
-        }
+        let all: Vec<Value> = std::iter::once(value(grid(input))).chain(args.iter().cloned()).collect();
+        grid_of(name, &all, 200_000)
     };
     // Symmetric under every turn and mirror of the square; both top corners are missing, so
     // the left-right mirror alone cannot restore them.
@@ -257,38 +226,23 @@ fn symmetry_blocks_fill_cells_whose_mirror_image_is_missing_too() {
 
 #[test]
 fn recolour_nearest_gives_each_cell_the_colour_of_the_nearest_marker() {
-    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
-    let b = blocks().iter().find(|b| b.name == "recolour_nearest").unwrap();
     // Markers 2 (left) and 4 (right) on background 0; the 5s take the nearer one's colour.
     let input = vec![vec![2, 5, 5, 0, 5, 4], vec![2, 0, 0, 0, 5, 4], vec![0, 0, 0, 0, 0, 0], vec![0, 0, 0, 0, 0, 0]];
     let want = vec![vec![2, 2, 2, 0, 4, 4], vec![2, 0, 0, 0, 4, 4], vec![0, 0, 0, 0, 0, 0], vec![0, 0, 0, 0, 0, 0]];
-    let got = b.apply(&mut Ctx::new(b.fuel(1_000_000)), &[Value::Grid(std::rc::Rc::new(grid(&input))), Value::Int(5)]);
-    let Some(Value::Grid(got)) = got else { panic!("{got:?}") };
-    assert_eq!(*got, grid(&want));
+    assert_eq!(grid_of("recolour_nearest", &[value(grid(&input)), Value::Int(5)], 1_000_000), grid(&want));
 }
 
 #[test]
 fn recolour_nearest_objects_gives_each_object_the_colour_of_the_nearest_marker() {
-    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
-    let b = blocks().iter().find(|b| b.name == "recolour_nearest_objects").unwrap();
     // Marks 2 and 3 in the top row; each box of 5s below takes the colour of the mark above it.
     let input = vec![vec![0, 2, 0, 0, 3], vec![0, 0, 0, 0, 0], vec![5, 5, 0, 5, 5], vec![5, 5, 0, 5, 5]];
     let want = vec![vec![0, 2, 0, 0, 3], vec![0, 0, 0, 0, 0], vec![2, 2, 0, 3, 3], vec![2, 2, 0, 3, 3]];
-    let got = b.apply(&mut Ctx::new(b.fuel(1_000_000)), &[Value::Grid(std::rc::Rc::new(grid(&input))), Value::Int(5)]);
-    let Some(Value::Grid(got)) = got else { panic!("{got:?}") };
-    assert_eq!(*got, grid(&want));
+    assert_eq!(grid_of("recolour_nearest_objects", &[value(grid(&input)), Value::Int(5)], 1_000_000), grid(&want));
 }
 
 #[test]
 fn stamp_blocks_copy_the_pattern_or_its_mirror_image_over_each_placeholder() {
-    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
-    let run = |name: &str, input: &[Vec<u8>]| {
-        let b = blocks().iter().find(|b| b.name == name).unwrap();
-        match b.apply(&mut Ctx::new(b.fuel(1_000_000)), &[Value::Grid(std::rc::Rc::new(grid(input))), Value::Int(5)]) {
-            Some(Value::Grid(g)) => (*g).clone(),
-            v => panic!("{name}: {v:?}"),
-        }
-    };
+    let run = |name: &str, input: &[Vec<u8>]| grid_of(name, &[value(grid(input)), Value::Int(5)], 1_000_000);
     // A 2x2 pattern of 1, 2, 3, 4 top left; two grey placeholders of its shape.
     let input = vec![vec![1, 2, 0, 5, 5], vec![3, 4, 0, 5, 5], vec![0, 0, 0, 0, 0], vec![5, 5, 0, 0, 0], vec![5, 5, 0, 0, 0]];
     let want = vec![vec![1, 2, 0, 1, 2], vec![3, 4, 0, 3, 4], vec![0, 0, 0, 0, 0], vec![1, 2, 0, 0, 0], vec![3, 4, 0, 0, 0]];
@@ -300,7 +254,7 @@ fn stamp_blocks_copy_the_pattern_or_its_mirror_image_over_each_placeholder() {
     // No pattern of two colours or more: nothing to stamp.
     let b = blocks().iter().find(|b| b.name == "stamp").unwrap();
     let mono = vec![vec![1, 1, 0, 5, 5], vec![0, 0, 0, 0, 0], vec![0, 0, 0, 0, 0]];
-    assert!(b.apply(&mut Ctx::new(1_000_000), &[Value::Grid(std::rc::Rc::new(grid(&mono))), Value::Int(5)]).is_none());
+    assert!(b.apply(&mut Ctx::new(1_000_000), &[value(grid(&mono)), Value::Int(5)]).is_none());
 }
 
 #[test]
@@ -317,7 +271,7 @@ fn leaks_fill_a_containers_inside_and_run_out_through_its_gap() {
         &[3, 3, 3, 0, 0, 0, 0],
     ]);
     // The inside, the gap and the ray to the right (shoot runs past the grid's edge).
-    let on_grid: Vec<(i32, i32)> = cells_of("leaks", &[Value::Grid(std::rc::Rc::new(input))]).into_iter().filter(|&(i, j)| i < 8 && j < 7).collect();
+    let on_grid: Vec<(i32, i32)> = cells_of("leaks", &[value(input)]).into_iter().filter(|&(i, j)| i < 8 && j < 7).collect();
     let mut want: Vec<(i32, i32)> = (1..3).flat_map(|i| (1..4).map(move |j| (i, j))).collect();
     want.extend([(2, 4), (2, 5), (2, 6)]);
     want.sort();
@@ -326,13 +280,7 @@ fn leaks_fill_a_containers_inside_and_run_out_through_its_gap() {
 
 #[test]
 fn a_stamp_copies_the_largest_object_onto_each_mark() {
-    let run = |name: &str, rows: &[&[u8]]| {
-        let b = blocks().iter().find(|b| b.name == name).unwrap();
-        match b.apply(&mut Ctx::new(b.fuel(1_000_000)), &[Value::Grid(std::rc::Rc::new(batt_search_grid(rows))), Value::Int(5)]) {
-            Some(Value::Grid(g)) => (*g).clone(),
-            v => panic!("{name}: {v:?}"),
-        }
-    };
+    let run = |name: &str, rows: &[&[u8]]| grid_of(name, &[value(batt_search_grid(rows)), Value::Int(5)], 1_000_000);
     // Centred: a 3x3 shape and a mark 5 at (4, 4); the copy's centre lands on the mark.
     let input: &[&[u8]] =
         &[&[2, 1, 0, 0, 0, 0], &[0, 1, 0, 0, 0, 0], &[0, 3, 3, 0, 0, 0], &[0, 0, 0, 0, 0, 0], &[0, 0, 0, 0, 5, 0], &[0, 0, 0, 0, 0, 0]];
@@ -355,22 +303,12 @@ fn interior_erodes_a_colours_cells_by_one() {
         &[7, 0, 0, 0, 7, 7, 7],
         &[7, 0, 0, 0, 7, 7, 7],
     ]);
-    assert_eq!(
-        cells_of("interior", &[Value::Grid(std::rc::Rc::new(input)), Value::Int(0)]),
-        vec![(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (2, 3), (6, 2)]
-    );
+    assert_eq!(cells_of("interior", &[value(input), Value::Int(0)]), vec![(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (2, 3), (6, 2)]);
 }
 
 #[test]
 fn align_tops_lines_objects_up_with_one_colour() {
-    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
-    let run = |name: &str, rows: &[Vec<u8>], c: i64| {
-        let b = blocks().iter().find(|b| b.name == name).unwrap();
-        match b.apply(&mut Ctx::new(b.fuel(200_000)), &[Value::Grid(std::rc::Rc::new(grid(rows))), Value::Int(c)]) {
-            Some(Value::Grid(g)) => (*g).clone(),
-            v => panic!("{name}: {v:?}"),
-        }
-    };
+    let run = |name: &str, rows: &[Vec<u8>], c: i64| grid_of(name, &[value(grid(rows)), Value::Int(c)], 200_000);
     // The 2 and the 4 move to the rows of the 1, each keeping its column.
     let input = vec![vec![2, 0, 0, 0, 0], vec![2, 0, 1, 0, 0], vec![0, 0, 1, 0, 0], vec![0, 0, 0, 0, 4]];
     let tops = vec![vec![0, 0, 0, 0, 0], vec![2, 0, 1, 0, 4], vec![2, 0, 1, 0, 0], vec![0, 0, 0, 0, 0]];
@@ -379,14 +317,7 @@ fn align_tops_lines_objects_up_with_one_colour() {
 
 #[test]
 fn layers_reversed_swaps_outer_and_inner_colours() {
-    let grid = |rows: &[Vec<u8>]| crate::task::grid_from_rows(rows).unwrap();
-    let run = |name: &str, rows: &[Vec<u8>]| {
-        let b = blocks().iter().find(|b| b.name == name).unwrap();
-        match b.apply(&mut Ctx::new(b.fuel(200_000)), &[Value::Grid(std::rc::Rc::new(grid(rows)))]) {
-            Some(Value::Grid(g)) => (*g).clone(),
-            v => panic!("{name}: {v:?}"),
-        }
-    };
+    let run = |name: &str, rows: &[Vec<u8>]| grid_of(name, &[value(grid(rows))], 200_000);
     // The whole grid: a 2-thick ring of 1 around a ring of 2 around a 3 (thicknesses kept).
     let rows = |a: u8, b: u8, c: u8| {
         let (o, m) = (vec![a; 7], vec![a, a, b, b, b, a, a]);
@@ -423,6 +354,6 @@ fn bridges_across_fill_gaps_between_facing_objects_of_one_colour() {
     // Two 2-rectangles side by side (gap at columns 2..4 of rows 0-1), a 1 facing a 2 (another
     // colour: no bridge), and in row 4 two 3s with a 5 between them (blocked: no bridge).
     let input = batt_search_grid(&[&[2, 2, 0, 0, 2, 0], &[2, 2, 0, 0, 2, 0], &[0, 0, 0, 0, 0, 0], &[1, 0, 0, 2, 0, 0], &[3, 0, 5, 0, 3, 0]]);
-    let got = cells_of("bridges_across", &[Value::Grid(std::rc::Rc::new(input))]);
+    let got = cells_of("bridges_across", &[value(input)]);
     assert_eq!(got, vec![(0, 2), (0, 3), (1, 2), (1, 3)]);
 }
